@@ -1,0 +1,74 @@
+# Röd tråd. `make run` and `make test` are the two commands a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: help install system-deps run serve demo migrate test test-fast test-pg test-browser \
+        lint fmt typecheck check-migrations messages check-messages bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the pinned dependencies
+
+system-deps: ## install what Debian must provide (gettext, PostgreSQL 15, Chromium) when missing
+	bash scripts/system-deps.sh
+
+run: install ## migrate, load the demo and serve on http://127.0.0.1:$(PORT)
+	$(BIN)/redthread migrate --no-input -v 0
+	$(BIN)/redthread compilemessages -v 0 --ignore '.venv'
+	$(BIN)/redthread demo
+	@$(BIN)/python scripts/print_logins.py $(PORT)
+	$(BIN)/redthread runserver 127.0.0.1:$(PORT)
+
+demo: install ## load the demo data (idempotent)
+	$(BIN)/redthread demo
+
+migrate: install
+	$(BIN)/redthread migrate
+
+fmt: install ## format the code and apply safe lint fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lint: install ## ruff (format check and lint) and mypy
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy redthread tests bench
+
+check-migrations: install ## fail when a model change has no migration
+	$(BIN)/redthread makemigrations --check --dry-run
+
+messages: install ## extract the translatable strings into the .po catalogues
+	cd redthread && ../$(BIN)/redthread makemessages -l sv -l en --no-obsolete --no-location --ignore 'static/*'
+
+check-messages: install ## the catalogues compile and hold no untranslated or fuzzy entries
+	$(BIN)/python scripts/check_messages.py
+
+test-fast: install ## the Python tests on SQLite, without the browser
+	$(BIN)/pytest -q -n 2 -m "not browser"
+
+test-pg: install ## the Python tests on a throwaway PostgreSQL 15 cluster
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -q -n 2 -m "not browser"
+
+test-browser: install ## browser tests in Debian's Chromium, with axe on every page
+	$(BIN)/pytest -q -m browser tests/browser
+
+test: install system-deps lint check-migrations check-messages test-fast test-pg test-browser ## everything CI checks
+	@echo "make test: all checks passed"
+
+bench: install ## the benchmark harness (ratios against a floor measured in the same run)
+	$(BIN)/redthread bench
+
+clean: ## remove the virtual environment and local data
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Röd tråd — the platform for Swedish SME development programs."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "redthread.accounts"
+    label = "accounts"
+    verbose_name = _("Konton och behörigheter")
+
+    def ready(self) -> None:
+        from redthread.core.navigation import NavItem, register
+
+        register(NavItem("accounts:user_list", _("Användare"), "accounts.manage_users", order=90))

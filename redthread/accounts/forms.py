@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from redthread.core.forms import ConcurrentEditMixin
+
+from .models import Role, User
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-postadress"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen. "
+            "Efter flera misslyckade försök spärras kontot en stund."
+        ),
+        "inactive": _("Kontot är avstängt. Kontakta programkontoret."),
+    }
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), required=False)
+    role = forms.ChoiceField(
+        label=_("Roll"), required=False, choices=[("", _("Alla roller")), *Role.choices]
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alla")), ("1", _("Aktiva")), ("0", _("Avstängda"))],
+    )
+
+
+class UserForm(ConcurrentEditMixin, forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisationer"),
+        queryset=None,
+        required=False,
+        help_text=_("Partner för coacher och partneransvariga, företag för företagsanvändare, "
+                    "finansiär för finansiärer."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "role", "preferred_language", "is_active"]
+
+    def __init__(self, *args: Any, organisation_queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = organisation_queryset
+        if self.instance.pk:
+            self.initial.setdefault(
+                "organisations", list(self.instance.memberships.values_list("organisation_id", flat=True))
+            )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Det finns redan en användare med den e-postadressen."))
+        return email

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    """The roles of design.md. A user has exactly one; memberships say where it applies."""
+
+    ADMIN = "admin", _("Administratör")
+    PROGRAM_MANAGER = "program_manager", _("Programledare")
+    PARTNER_MANAGER = "partner_manager", _("Partneransvarig")
+    COACH = "coach", _("Coach")
+    COMPANY_USER = "company_user", _("Företagsanvändare")
+    FUNDER_VIEWER = "funder_viewer", _("Finansiär")
+    EDITOR = "editor", _("Redaktör")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # E-mail addresses are matched without regard to case: people type them both ways.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-postadress"), unique=True)
+    full_name = models.CharField(_("namn"), max_length=200, blank=True)
+    role = models.CharField(_("roll"), max_length=32, choices=Role.choices, default=Role.COACH)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    # Only operators reach Django's admin; it is never the product's UI.
+    is_staff = models.BooleanField(_("driftpersonal"), default=False)
+    date_joined = models.DateTimeField(_("skapad"), default=timezone.now)
+    preferred_language = models.CharField(
+        _("språk"), max_length=8, choices=[("sv", "Svenska"), ("en", "English")], default="sv"
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
+
+
+class Membership(models.Model):
+    """Ties a user to an organisation: a coach or manager to a partner, a company user to
+    a company, a funder viewer to a funder. What a role may see is scoped by these."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("användare")
+    )
+    # A string reference keeps this app free of imports from the registry above it.
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("befattning"), max_length=200, blank=True)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .models import User
+from .predicates import is_admin
+
+
+def user_list(*, actor: Any, q: str = "", role: str = "", active: str = "") -> QuerySet[User]:
+    """Users ``actor`` may manage (admins: all), narrowed by search and filters."""
+    if not is_admin(actor):
+        return User.objects.none()
+    queryset = User.objects.all()
+    if q:
+        queryset = queryset.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+    if role:
+        queryset = queryset.filter(role=role)
+    if active in {"0", "1"}:
+        queryset = queryset.filter(is_active=active == "1")
+    return queryset

@@ -1,0 +1,88 @@
+"""Every write to users and memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.http import HttpRequest
+
+from .models import Membership, Role, User
+from .predicates import forget_organisations
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    full_name: str = "",
+    role: Role | str,
+    password: str | None = None,
+    organisation_ids: Iterable[int] = (),
+    preferred_language: str = "sv",
+    is_active: bool = True,
+) -> User:
+    """Creates a user with the given memberships. Without a password the account cannot be
+    used until its owner sets one through the e-mailed link (:func:`user_invite`)."""
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        role=Role(role),
+        preferred_language=preferred_language,
+        is_active=is_active,
+        # Django's admin is an operator's tool: only the admin role reaches it.
+        is_staff=Role(role) == Role.ADMIN,
+        is_superuser=Role(role) == Role.ADMIN,
+    )
+    membership_set(user=user, organisation_ids=organisation_ids)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, organisation_ids: Iterable[int] | None = None, **fields: Any) -> User:
+    """Changes the given fields; with ``organisation_ids`` also replaces the memberships."""
+    allowed = {"email", "full_name", "role", "preferred_language", "is_active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"user_update cannot change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+    user.save()
+    if organisation_ids is not None:
+        membership_set(user=user, organisation_ids=organisation_ids)
+    return user
+
+
+@transaction.atomic
+def membership_set(*, user: User, organisation_ids: Iterable[int]) -> None:
+    """Makes the user's memberships exactly ``organisation_ids``, keeping unchanged ones."""
+    wanted = set(organisation_ids)
+    current = set(user.memberships.values_list("organisation_id", flat=True))
+    for membership in user.memberships.filter(organisation_id__in=current - wanted):
+        membership.delete()  # one by one, so the audit trail records each removal
+    for organisation_id in sorted(wanted - current):
+        Membership.objects.create(user=user, organisation_id=organisation_id)
+    forget_organisations(user)
+
+
+def user_invite(*, user: User, request: HttpRequest) -> None:
+    """E-mails the user a link to choose a password (Django's password-reset flow)."""
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="registration/invite_subject.txt",
+            email_template_name="registration/invite_email.txt",
+        )
+
+
+def user_deactivate(*, user: User) -> User:
+    """Closes an account without deleting it: its history and authorship remain."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user

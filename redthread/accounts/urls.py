@@ -1,0 +1,40 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+
+def _public(view_class: type, **kwargs: object) -> object:
+    return login_not_required(view_class.as_view(**kwargs))
+
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("losenord/aterstall/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "losenord/aterstall/skickat/",
+        _public(auth_views.PasswordResetDoneView, template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "losenord/aterstall/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "losenord/aterstall/klart/",
+        _public(
+            auth_views.PasswordResetCompleteView,
+            template_name="accounts/password_reset_complete.html",
+        ),
+        name="password_reset_complete",
+    ),
+    path("anvandare/", views.user_list, name="user_list"),
+    path("anvandare/ny/", views.user_create, name="user_create"),
+    path("anvandare/<int:pk>/", views.user_edit, name="user_edit"),
+    path("anvandare/<int:pk>/stang-av/", views.user_deactivate, name="user_deactivate"),
+]

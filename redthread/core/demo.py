@@ -1,0 +1,43 @@
+"""The demo loader's plumbing. Each app contributes steps in its own ``demo.py`` with
+:func:`step`; ``redthread demo`` runs them in order. Every step must be idempotent:
+loading twice gives the same data as loading once."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    name: str
+    order: int
+    run: Callable[[TextIO], None]
+
+
+_steps: dict[str, DemoStep] = {}
+
+
+def step(name: str, *, order: int) -> Callable[[Callable[[TextIO], None]], Callable[[TextIO], None]]:
+    def decorate(func: Callable[[TextIO], None]) -> Callable[[TextIO], None]:
+        _steps[name] = DemoStep(name, order, func)
+        return func
+
+    return decorate
+
+
+def steps() -> list[DemoStep]:
+    return sorted(_steps.values(), key=lambda s: (s.order, s.name))
+
+
+def read_data_csv(relative_path: str) -> Iterator[dict[str, str]]:
+    """Rows of a CSV under ``redthread/data/``; lines starting with ``#`` are its header
+    notes (source and version) and are skipped."""
+    with (DATA_DIR / relative_path).open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        yield from csv.DictReader(lines)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "redthread.registry"
+    label = "registry"
+    verbose_name = _("Register")
+
+    def ready(self) -> None:
+        from redthread.core.navigation import NavItem, register
+
+        register(
+            NavItem("registry:organisation_list", _("Organisationer"), "registry.view_organisations", order=20)
+        )

@@ -1,0 +1,107 @@
+"""The role × URL matrix. Every URL pattern of the product has at least one row here;
+``test_every_url_has_a_row`` fails when a new view forgets to join.
+
+A row says who gets the page (``ok``), who may reach the view but not this object
+(``hidden``: 404, the object's existence is not revealed), and whether it is public.
+Everyone else signed in gets 403; anonymous visitors are sent to the login page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from redthread.accounts.models import Role
+
+from .conftest import WHO, World
+
+SIGNED_IN = frozenset(WHO) - {"anonymous"}
+OFFICE = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
+PARTNER_SIDE = frozenset({Role.PARTNER_MANAGER, Role.COACH, "other_partner_manager", "other_coach"})
+COMPANY_SIDE = frozenset({Role.COMPANY_USER, "other_company_user"})
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    ok: frozenset[str] = frozenset()
+    hidden: frozenset[str] = frozenset()
+    public: bool = False
+    kwargs: Callable[[World], dict[str, Any]] = field(default=lambda world: {})
+    #: What a permitted user gets: 200, or a redirect for views that send them on.
+    ok_status: int = 200
+    #: Overrides for single users, where a view answers them specially.
+    special: dict[str, int] = field(default_factory=dict)
+    label: str = ""
+
+    def expected(self, who: str) -> int:
+        if who in self.special:
+            return self.special[who]
+        if who == "anonymous":
+            return self.ok_status if self.public else 302
+        if who in self.ok or self.public:
+            return self.ok_status
+        if who in self.hidden:
+            return 404
+        return 403
+
+    @property
+    def id(self) -> str:
+        return f"{self.url_name}{'[' + self.label + ']' if self.label else ''}"
+
+
+def _as_str(roles: frozenset[Any]) -> frozenset[str]:
+    return frozenset(str(r.value) if isinstance(r, Role) else str(r) for r in roles)
+
+
+def row(url_name: str, **kwargs: Any) -> Row:
+    for key in ("ok", "hidden"):
+        if key in kwargs:
+            kwargs[key] = _as_str(frozenset(kwargs[key]))
+    return Row(url_name, **kwargs)
+
+
+SIGNED_IN_REDIRECT = {who: 302 for who in SIGNED_IN}
+
+ROWS: list[Row] = [
+    # core
+    row("core:home", public=True, special=SIGNED_IN_REDIRECT),
+    row("core:dashboard", ok=SIGNED_IN),
+    row("core:accessibility", public=True),
+    row("core:healthz", public=True),
+    # accounts: the login flow is public; a signed-in user is sent on from the login page
+    row("accounts:login", public=True, special=SIGNED_IN_REDIRECT),
+    # logout takes POST only; GET is refused with 405 (tested with POST separately)
+    row("accounts:logout", ok=SIGNED_IN, ok_status=405),
+    row("accounts:password_reset", public=True),
+    row("accounts:password_reset_done", public=True),
+    row(
+        "accounts:password_reset_confirm",
+        public=True,
+        kwargs=lambda w: {"uidb64": "MQ", "token": "invalid-token"},
+    ),
+    row("accounts:password_reset_complete", public=True),
+    row("accounts:user_list", ok={Role.ADMIN}),
+    row("accounts:user_create", ok={Role.ADMIN}),
+    row("accounts:user_edit", ok={Role.ADMIN}, kwargs=lambda w: {"pk": w.users["coach"].pk}),
+    row(
+        "accounts:user_deactivate",
+        ok={Role.ADMIN},
+        kwargs=lambda w: {"pk": w.users["coach"].pk},
+    ),
+    # registry
+    row("registry:organisation_list", ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE),
+    row(
+        "registry:organisation_detail",
+        label="partner",
+        ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE,
+        kwargs=lambda w: {"slug": w.partner.slug},
+    ),
+    row(
+        "registry:organisation_detail",
+        label="company",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden={"other_partner_manager", "other_coach", "other_company_user"},
+        kwargs=lambda w: {"slug": w.company.slug},
+    ),
+]
