@@ -61,7 +61,7 @@ def row(url_name: str, **kwargs: Any) -> Row:
     return Row(url_name, **kwargs)
 
 
-SIGNED_IN_REDIRECT = {who: 302 for who in SIGNED_IN}
+SIGNED_IN_REDIRECT = dict.fromkeys(SIGNED_IN, 302)
 
 ROWS: list[Row] = [
     # core

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from redthread.accounts.models import Role, User
-from redthread.registry.models import Organisation, OrganisationKind, NutsRegion
+from redthread.registry.models import NutsRegion, Organisation, OrganisationKind
 
 from .factories import OrganisationFactory, UserFactory
 
@@ -47,29 +47,52 @@ WHO = [
 
 @pytest.fixture
 def world(db) -> World:
-    office = OrganisationFactory(kind=OrganisationKind.PROGRAM_OFFICE, name="Programkontoret", slug="pk")
-    partner = OrganisationFactory(name="IUC Test", slug="iuc-test", region=NutsRegion.SE22)
-    other_partner = OrganisationFactory(name="IUC Annan", slug="iuc-annan", region=NutsRegion.SE33)
-    funder = OrganisationFactory(kind=OrganisationKind.FUNDER, name="Finansiären", slug="fin")
-    company = OrganisationFactory(
-        kind=OrganisationKind.COMPANY, name="Testverkstaden AB", slug="testverkstaden",
-        responsible_partner=partner, org_number="5560360793",
+    office = OrganisationFactory.create(
+        kind=OrganisationKind.PROGRAM_OFFICE, name="Programkontoret", slug="pk"
     )
-    other_company = OrganisationFactory(
-        kind=OrganisationKind.COMPANY, name="Annan Industri AB", slug="annan-industri",
+    partner = OrganisationFactory.create(name="IUC Test", slug="iuc-test", region=NutsRegion.SE22)
+    other_partner = OrganisationFactory.create(
+        name="IUC Annan", slug="iuc-annan", region=NutsRegion.SE33
+    )
+    funder = OrganisationFactory.create(
+        kind=OrganisationKind.FUNDER, name="Finansiären", slug="fin"
+    )
+    company = OrganisationFactory.create(
+        kind=OrganisationKind.COMPANY,
+        name="Testverkstaden AB",
+        slug="testverkstaden",
+        responsible_partner=partner,
+        org_number="5560360793",
+    )
+    other_company = OrganisationFactory.create(
+        kind=OrganisationKind.COMPANY,
+        name="Annan Industri AB",
+        slug="annan-industri",
         responsible_partner=other_partner,
     )
     users = {
-        Role.ADMIN.value: UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True),
-        Role.PROGRAM_MANAGER.value: UserFactory(role=Role.PROGRAM_MANAGER, organisations=[office]),
-        Role.PARTNER_MANAGER.value: UserFactory(role=Role.PARTNER_MANAGER, organisations=[partner]),
-        Role.COACH.value: UserFactory(role=Role.COACH, organisations=[partner]),
-        Role.COMPANY_USER.value: UserFactory(role=Role.COMPANY_USER, organisations=[company]),
-        Role.FUNDER_VIEWER.value: UserFactory(role=Role.FUNDER_VIEWER, organisations=[funder]),
-        Role.EDITOR.value: UserFactory(role=Role.EDITOR, organisations=[office]),
-        "other_partner_manager": UserFactory(role=Role.PARTNER_MANAGER, organisations=[other_partner]),
-        "other_coach": UserFactory(role=Role.COACH, organisations=[other_partner]),
-        "other_company_user": UserFactory(role=Role.COMPANY_USER, organisations=[other_company]),
+        Role.ADMIN.value: UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True),
+        Role.PROGRAM_MANAGER.value: UserFactory.create(
+            role=Role.PROGRAM_MANAGER, organisations=[office]
+        ),
+        Role.PARTNER_MANAGER.value: UserFactory.create(
+            role=Role.PARTNER_MANAGER, organisations=[partner]
+        ),
+        Role.COACH.value: UserFactory.create(role=Role.COACH, organisations=[partner]),
+        Role.COMPANY_USER.value: UserFactory.create(
+            role=Role.COMPANY_USER, organisations=[company]
+        ),
+        Role.FUNDER_VIEWER.value: UserFactory.create(
+            role=Role.FUNDER_VIEWER, organisations=[funder]
+        ),
+        Role.EDITOR.value: UserFactory.create(role=Role.EDITOR, organisations=[office]),
+        "other_partner_manager": UserFactory.create(
+            role=Role.PARTNER_MANAGER, organisations=[other_partner]
+        ),
+        "other_coach": UserFactory.create(role=Role.COACH, organisations=[other_partner]),
+        "other_company_user": UserFactory.create(
+            role=Role.COMPANY_USER, organisations=[other_company]
+        ),
     }
     return World(office, partner, other_partner, funder, company, other_company, users)
 

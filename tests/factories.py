@@ -8,7 +8,7 @@ from redthread.accounts.models import Membership, Role, User
 from redthread.registry.models import Organisation, OrganisationKind
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -17,7 +17,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"org-{n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -28,8 +28,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def organisations(self, create: bool, extracted: list[Organisation] | None, **kwargs: object):
+    def organisations(
+        obj: User, create: bool, extracted: list[Organisation] | None, **kwargs: object
+    ):  # noqa: N805
         for organisation in extracted or []:
-            Membership.objects.create(user=self, organisation=organisation)
+            Membership.objects.create(user=obj, organisation=organisation)
         if create:
-            self.save()
+            obj.save()

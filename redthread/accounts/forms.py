@@ -38,14 +38,17 @@ class UserFilterForm(forms.Form):
 
 
 class UserForm(ConcurrentEditMixin, forms.ModelForm):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Organisationer"),
         queryset=None,
         required=False,
-        help_text=_("Partner för coacher och partneransvariga, företag för företagsanvändare, "
-                    "finansiär för finansiärer."),
+        help_text=_(
+            "Partner för coacher och partneransvariga, företag för företagsanvändare, "
+            "finansiär för finansiärer."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "preferred_language", "is_active"]
@@ -57,7 +60,8 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm):
         field.queryset = organisation_queryset
         if self.instance.pk:
             self.initial.setdefault(
-                "organisations", list(self.instance.memberships.values_list("organisation_id", flat=True))
+                "organisations",
+                list(self.instance.memberships.values_list("organisation_id", flat=True)),
             )
 
     def clean_email(self) -> str:

@@ -50,7 +50,9 @@ def organisation_ids(user: Any, kind: str | None = None) -> frozenset[int]:
     cache: dict[str | None, frozenset[int]] | None = getattr(user, "_redthread_orgs", None)
     if cache is None:
         rows = list(
-            Membership.objects.filter(user=user).values_list("organisation_id", "organisation__kind")
+            Membership.objects.filter(user=user).values_list(
+                "organisation_id", "organisation__kind"
+            )
         )
         cache = {None: frozenset(org_id for org_id, _kind in rows)}
         for org_id, org_kind in rows:

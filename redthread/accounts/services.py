@@ -6,8 +6,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .models import Membership, Role, User
 from .predicates import forget_organisations
@@ -42,7 +46,9 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, user: User, organisation_ids: Iterable[int] | None = None, **fields: Any) -> User:
+def user_update(
+    *, user: User, organisation_ids: Iterable[int] | None = None, **fields: Any
+) -> User:
     """Changes the given fields; with ``organisation_ids`` also replaces the memberships."""
     allowed = {"email", "full_name", "role", "preferred_language", "is_active"}
     unknown = set(fields) - allowed
@@ -70,14 +76,24 @@ def membership_set(*, user: User, organisation_ids: Iterable[int]) -> None:
 
 
 def user_invite(*, user: User, request: HttpRequest) -> None:
-    """E-mails the user a link to choose a password (Django's password-reset flow)."""
-    form = PasswordResetForm({"email": user.email})
-    if form.is_valid():
-        form.save(
-            request=request,
-            use_https=request.is_secure(),
-            subject_template_name="registration/invite_subject.txt",
-            email_template_name="registration/invite_email.txt",
+    """E-mails the user, in their language, a link to choose a password. Works for an
+    account that has no password yet (Django's reset form skips those)."""
+    context = {
+        "email": user.email,
+        "domain": request.get_host(),
+        "site_name": "Röd tråd",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+    }
+    with translation.override(user.preferred_language):
+        PasswordResetForm().send_mail(
+            "registration/invite_subject.txt",
+            "registration/invite_email.txt",
+            context,
+            from_email=None,
+            to_email=user.email,
         )
 
 

@@ -1,5 +1,9 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseBase
 from django.urls import path
 
 from . import views
@@ -7,7 +11,7 @@ from . import views
 app_name = "accounts"
 
 
-def _public(view_class: type, **kwargs: object) -> object:
+def _public(view_class: Any, **kwargs: Any) -> Callable[..., HttpResponseBase]:
     return login_not_required(view_class.as_view(**kwargs))
 
 
@@ -17,7 +21,9 @@ urlpatterns = [
     path("losenord/aterstall/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "losenord/aterstall/skickat/",
-        _public(auth_views.PasswordResetDoneView, template_name="accounts/password_reset_done.html"),
+        _public(
+            auth_views.PasswordResetDoneView, template_name="accounts/password_reset_done.html"
+        ),
         name="password_reset_done",
     ),
     path(

@@ -94,7 +94,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.manage_users", raise_exception=True)
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(selectors.user_list(actor=request.user), pk=pk)
-    form = UserForm(request.POST or None, instance=user, organisation_queryset=_organisation_choices())
+    form = UserForm(
+        request.POST or None, instance=user, organisation_queryset=_organisation_choices()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.user_update(
@@ -108,7 +110,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Ändringarna är sparade."))
         return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "creating": False, "subject": user})
+    return render(
+        request, "accounts/user_form.html", {"form": form, "creating": False, "subject": user}
+    )
 
 
 @permission_required("accounts.manage_users", raise_exception=True)

@@ -8,7 +8,7 @@ import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from io import TextIOBase
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -17,14 +17,16 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 class DemoStep:
     name: str
     order: int
-    run: Callable[[TextIO], None]
+    run: Callable[[TextIOBase], None]
 
 
 _steps: dict[str, DemoStep] = {}
 
 
-def step(name: str, *, order: int) -> Callable[[Callable[[TextIO], None]], Callable[[TextIO], None]]:
-    def decorate(func: Callable[[TextIO], None]) -> Callable[[TextIO], None]:
+def step(
+    name: str, *, order: int
+) -> Callable[[Callable[[TextIOBase], None]], Callable[[TextIOBase], None]]:
+    def decorate(func: Callable[[TextIOBase], None]) -> Callable[[TextIOBase], None]:
         _steps[name] = DemoStep(name, order, func)
         return func
 

@@ -11,5 +11,10 @@ class RegistryConfig(AppConfig):
         from redthread.core.navigation import NavItem, register
 
         register(
-            NavItem("registry:organisation_list", _("Organisationer"), "registry.view_organisations", order=20)
+            NavItem(
+                "registry:organisation_list",
+                _("Organisationer"),
+                "registry.view_organisations",
+                order=20,
+            )
         )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TextIO
+from io import TextIOBase
 
 from redthread.accounts import services
 from redthread.accounts.models import User
@@ -10,7 +10,7 @@ from .models import Organisation
 
 
 @step("organisations", order=10)
-def load_organisations(out: TextIO) -> None:
+def load_organisations(out: TextIOBase) -> None:
     rows = list(read_data_csv("demo/organisations.csv"))
     by_slug: dict[str, Organisation] = {}
     # Two passes: first every organisation, then the links between them.
@@ -36,11 +36,11 @@ def load_organisations(out: TextIO) -> None:
     out.write(f"  {len(rows)} organisations\n")
 
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 - the published demo password, refused with DEBUG off
 
 
 @step("users", order=20)  # lives here: users join organisations, which accounts cannot import
-def load_users(out: TextIO) -> None:
+def load_users(out: TextIOBase) -> None:
     rows = list(read_data_csv("demo/users.csv"))
     slugs = {slug for row in rows for slug in row["organisations"].split() if slug}
     ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
@@ -49,12 +49,18 @@ def load_users(out: TextIO) -> None:
         user = User.objects.filter(email__iexact=row["email"]).first()
         if user is None:
             user = services.user_create(
-                email=row["email"], full_name=row["full_name"], role=row["role"],
-                password=DEMO_PASSWORD, organisation_ids=org_ids,
+                email=row["email"],
+                full_name=row["full_name"],
+                role=row["role"],
+                password=DEMO_PASSWORD,
+                organisation_ids=org_ids,
             )
         else:
             services.user_update(
-                user=user, full_name=row["full_name"], role=row["role"], is_active=True,
+                user=user,
+                full_name=row["full_name"],
+                role=row["role"],
+                is_active=True,
                 organisation_ids=org_ids,
             )
             if not user.check_password(DEMO_PASSWORD):

@@ -66,7 +66,9 @@ class Organisation(TimeStampedModel):
         help_text=_("Tio siffror, lagras utan bindestreck."),
     )
     website = models.URLField(_("webbplats"), blank=True)
-    region = models.CharField(_("region (NUTS2)"), max_length=4, choices=NutsRegion.choices, blank=True)
+    region = models.CharField(
+        _("region (NUTS2)"), max_length=4, choices=NutsRegion.choices, blank=True
+    )
     description = models.TextField(_("beskrivning"), blank=True)
     host = models.ForeignKey(
         "self",

@@ -27,6 +27,8 @@ def organisation_list(
 
 def organisation_get(*, user: Any, slug: str) -> Organisation:
     """One organisation by its slug, if ``user`` may see it (else DoesNotExist)."""
-    return Organisation.objects.visible_to(user).select_related("host", "responsible_partner").get(
-        slug=slug
+    return (
+        Organisation.objects.visible_to(user)
+        .select_related("host", "responsible_partner")
+        .get(slug=slug)
     )
