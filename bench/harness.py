@@ -1,0 +1,94 @@
+"""The benchmark harness. Each case is timed as a ratio against a floor measured in the
+same run (a request to /healthz through the whole middleware stack with one database
+round trip), so results compare across machines and do not flake like timed tests."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.test import Client
+
+from redthread.accounts.models import User
+from redthread.registry.models import Organisation, OrganisationKind
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url: str
+    who: str | None  # e-mail of a demo user, or None for anonymous
+
+
+CASES = [
+    Case("login page", "/login/", None),
+    Case("overview (admin)", "/oversikt/", "admin@demo.test"),
+    Case(
+        "organisation list, 500 rows (program manager)",
+        "/organisationer/",
+        "programledare@demo.test",
+    ),
+    Case("organisation search (coach)", "/organisationer/?q=AB&sort=-name", "coach@demo.test"),
+    Case("user list (admin)", "/anvandare/", "admin@demo.test"),
+]
+
+
+def _timed(func: Callable[[], Any], repeat: int) -> float:
+    """Median seconds of ``repeat`` calls, after two warm-up calls."""
+    func()
+    func()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def _client(email: str | None) -> Client:
+    client = Client()
+    if email:
+        client.force_login(User.objects.get(email=email))
+    return client
+
+
+def _seed() -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    partner = Organisation.objects.get(slug="iuc-syd")
+    Organisation.objects.bulk_create(
+        Organisation(
+            kind=OrganisationKind.COMPANY,
+            name=f"Bänkföretaget {n} AB",
+            slug=f"bank-{n}",
+            responsible_partner=partner,
+        )
+        for n in range(500)
+    )
+
+
+def run(repeat: int = 30) -> dict[str, Any]:
+    _seed()
+    anonymous = Client()
+    floor = _timed(lambda: anonymous.get("/healthz"), repeat)
+    rows = []
+    for case in CASES:
+        client = _client(case.who)
+
+        def request(client: Client = client, url: str = case.url) -> None:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        seconds = _timed(request, repeat)
+        rows.append({"case": case.name, "ratio": round(seconds / floor, 1)})
+    report = {"floor": "GET /healthz", "repeat": repeat, "cases": rows}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    return report
