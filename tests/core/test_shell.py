@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ..conftest import WHO
+
+# What each role's header navigation holds (labels in Swedish).
+NAVIGATION = {
+    "admin": {"Organisationer", "Användare"},
+    "program_manager": {"Organisationer"},
+    "partner_manager": {"Organisationer"},
+    "coach": {"Organisationer"},
+    "company_user": {"Organisationer"},
+    "funder_viewer": set(),
+    "editor": set(),
+}
+
+
+def _nav_labels(html: str) -> set[str]:
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S)
+    return set(re.findall(r"<a [^>]*>([^<]+)</a>", nav.group(0))) if nav else set()
+
+
+@pytest.mark.parametrize("role", list(NAVIGATION))
+def test_navigation_follows_the_role(world, role):
+    html = world.client(role).get("/oversikt/").content.decode()
+    assert _nav_labels(html) == NAVIGATION[role]
+
+
+def test_every_page_has_skip_link_landmarks_and_language(world):
+    html = world.client("anonymous").get("/login/").content.decode()
+    assert '<html lang="sv">' in html
+    assert 'href="#main"' in html
+    assert '<main id="main"' in html
+    assert "<header" in html
+    assert "<footer" in html
+
+
+def test_language_switch_turns_the_page_english(world):
+    client = world.client("coach")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/oversikt/"})
+    assert response.status_code == 302
+    html = client.get("/oversikt/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Log out" in html
+
+
+def test_content_security_policy_allows_no_inline_script_or_style(world):
+    response = world.client("anonymous").get("/login/")
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    html = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script found"
+    assert "<style" not in html
+    assert " style=" not in html
+
+
+def test_not_found_and_forbidden_pages_speak_swedish(world, settings):
+    settings.DEBUG = False
+    assert "Sidan finns inte" in world.client("coach").get("/finns-inte/").content.decode()
+    forbidden = world.client("coach").get("/anvandare/")
+    assert forbidden.status_code == 403
+    assert "Åtkomst nekad" in forbidden.content.decode()
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_overview_query_count(world, who, django_assert_max_num_queries):
+    client = world.client(who)
+    with django_assert_max_num_queries(6):
+        client.get("/oversikt/")
