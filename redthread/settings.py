@@ -53,7 +53,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def database_from_url(url: str) -> dict[str, object]:
     """Turn ``postgres://user:pass@host:port/name?sslmode=…`` or ``sqlite:///path`` into
-    a Django DATABASES entry. A socket directory may be given as ``?host=/path``."""
+    a Django DATABASES entry. A socket directory may be given as ``?host=/path``, and the
+    port as ``&port=5433`` too, as libpq's own URIs allow."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         # sqlite:///relative.db and sqlite:////absolute/path.db, as dj-database-url reads them.
@@ -61,13 +62,14 @@ def database_from_url(url: str) -> dict[str, object]:
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         host = options.pop("host", None) or unquote(parsed.hostname or "")
+        port = options.pop("port", None) or str(parsed.port or "")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
             "USER": unquote(parsed.username or ""),
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": host,
-            "PORT": str(parsed.port or ""),
+            "PORT": port,
             "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
@@ -113,7 +115,7 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off: export SECRET_KEY to a long random value "
             '(python -c "import secrets; print(secrets.token_urlsafe(50))").'
         )
-    SECRET_KEY = "development-only-key-never-used-with-debug-off-" + "x" * 20  # noqa: S105
+    SECRET_KEY = "development-only-key-never-used-with-debug-off-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
