@@ -1,14 +1,16 @@
 # Röd tråd. `make run` and `make test` are the two commands a newcomer needs.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+SV_PO := redthread/locale/sv/LC_MESSAGES/django.po
 
 .PHONY: help install system-deps run serve demo migrate test test-fast test-pg test-browser \
-        lint fmt typecheck check-migrations messages compile-messages check-messages bench clean
+        lint fmt check-migrations messages compile-messages check-messages bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,7 +28,6 @@ system-deps: ## install what Debian must provide (gettext, PostgreSQL 15, Chromi
 
 run: install ## migrate, load the demo and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/redthread migrate --no-input -v 0
-	$(MAKE) --no-print-directory compile-messages
 	$(BIN)/redthread demo
 	@$(BIN)/python scripts/print_logins.py $(PORT)
 	$(BIN)/redthread runserver 127.0.0.1:$(PORT)
@@ -51,7 +52,8 @@ check-migrations: install ## fail when a model change has no migration
 
 messages: install ## extract the translatable strings; Swedish (the source) is filled in
 	cd redthread && ../$(BIN)/redthread makemessages -l sv -l en --no-obsolete --no-location --ignore 'static/*'
-	msgen redthread/locale/sv/LC_MESSAGES/django.po -o redthread/locale/sv/LC_MESSAGES/django.po
+	@# Swedish is the source language: every Swedish msgstr is its msgid, never fuzzy.
+	msgfilter --keep-header -i $(SV_PO) sed -e d | msgen - | msgattrib --clear-fuzzy --clear-previous -o $(SV_PO)
 	$(MAKE) compile-messages
 
 compile-messages: install ## compile the .po catalogues into the .mo files Django reads
@@ -60,13 +62,13 @@ compile-messages: install ## compile the .po catalogues into the .mo files Djang
 check-messages: install ## the catalogues compile and hold no untranslated or fuzzy entries
 	$(BIN)/python scripts/check_messages.py
 
-test-fast: install compile-messages ## the Python tests on SQLite, without the browser
+test-fast: install ## the Python tests on SQLite, without the browser
 	$(BIN)/pytest -q -n 2 -m "not browser"
 
-test-pg: install compile-messages ## the Python tests on a throwaway PostgreSQL 15 cluster
+test-pg: install ## the Python tests on a throwaway PostgreSQL 15 cluster
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -q -n 2 -m "not browser"
 
-test-browser: install compile-messages ## browser tests in Debian's Chromium, with axe on every page
+test-browser: install ## browser tests in Debian's Chromium, with axe on every page
 	$(BIN)/pytest -q -m browser tests/browser
 
 test: install system-deps lint check-migrations check-messages test-fast test-pg test-browser ## everything CI checks

@@ -30,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     @factory.post_generation
     def organisations(
         obj: User, create: bool, extracted: list[Organisation] | None, **kwargs: object
-    ):  # noqa: N805
+    ):
         for organisation in extracted or []:
             Membership.objects.create(user=obj, organisation=organisation)
         if create:

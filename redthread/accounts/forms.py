@@ -43,8 +43,8 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm):
         queryset=None,
         required=False,
         help_text=_(
-            "Partner för coacher och partneransvariga, företag för företagsanvändare, "
-            "finansiär för finansiärer."
+            "Välj en partner för coacher och partneransvariga, ett företag för "
+            "företagsanvändare och en finansiär för finansiärer."
         ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )

@@ -7,8 +7,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from io import TextIOBase
+from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -1,0 +1,83 @@
+"""Signing in and out as each demo role, what each role is refused, and the lockout."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DEMO_PASSWORD, Site
+
+#: Each demo login with the main-menu entries its role must and must not see.
+ROLES = {
+    "admin@demo.test": (["Organisationer", "Användare"], []),
+    "programledare@demo.test": (["Organisationer"], ["Användare"]),
+    "partner@demo.test": (["Organisationer"], ["Användare"]),
+    "coach@demo.test": (["Organisationer"], ["Användare"]),
+    "foretag@demo.test": (["Organisationer"], ["Användare"]),
+    "finansiar@demo.test": ([], ["Organisationer", "Användare"]),
+    "redaktor@demo.test": ([], ["Organisationer", "Användare"]),
+}
+
+
+@pytest.mark.parametrize("email", ROLES)
+def test_each_demo_login_reaches_the_overview_with_its_roles_menu(site: Site, email: str) -> None:
+    page = site.page
+    site.visit("/login/")
+    page.get_by_label("E-postadress").press_sequentially(email)
+    page.get_by_label("Lösenord").press_sequentially(DEMO_PASSWORD)
+    with site.navigation():
+        page.get_by_role("main").get_by_role("button", name="Logga in").click()
+
+    expect(page).to_have_url(re.compile(r"/oversikt/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
+    shown, hidden = ROLES[email]
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    if shown:
+        expect(menu.get_by_role("link")).to_have_text(shown)
+    else:
+        expect(menu).to_have_count(0)
+    for label in hidden:
+        expect(page.get_by_role("link", name=label, exact=True)).to_have_count(0)
+
+    site.log_out()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
+
+
+def test_a_coach_is_refused_the_program_offices_pages(site: Site) -> None:
+    page = site.page
+    site.log_in("coach@demo.test")
+
+    response = site.visit("/anvandare/")
+    assert response is not None
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Åtkomst nekad")
+
+    # Django's admin sends a signed-in non-staff user to its own login page and says why.
+    site.visit("/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
+    expect(page.locator(".errornote")).to_contain_text("inte behörig")
+    expect(page.locator("#content-main .app-list, #content-main .module")).to_have_count(0)
+
+
+def test_wrong_passwords_get_a_message_then_lock_the_account(site: Site) -> None:
+    page = site.page
+    site.visit("/login/")
+    alert = page.get_by_role("main").get_by_role("alert")
+    for attempt in range(1, 5):
+        site.log_in("coach@demo.test", f"fel lösenord {attempt}")
+        expect(page).to_have_url(re.compile(r"/login/$"))
+        expect(alert).to_contain_text("Fel e-postadress eller lösenord")
+        # The e-mail address is kept; the password is not.
+        expect(page.get_by_label("E-postadress")).to_have_value("coach@demo.test")
+        expect(page.get_by_label("Lösenord")).to_have_value("")
+
+    site.log_in("coach@demo.test", "fel lösenord 5")
+    expect(alert).to_contain_text("tillfälligt spärrat")
+
+    site.log_in("coach@demo.test", DEMO_PASSWORD)  # the right password no longer helps
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    expect(alert).to_contain_text("tillfälligt spärrat")
+    expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
