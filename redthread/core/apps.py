@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "redthread.core"
     label = "core"
     verbose_name = _("Kärna")
+
+    def ready(self) -> None:
+        from .navigation import NavItem, register
+
+        register(NavItem("core:dashboard", _("Översikt"), "core.view_dashboard", order=0))

@@ -8,13 +8,13 @@ from ..conftest import WHO
 
 # What each role's header navigation holds (labels in Swedish).
 NAVIGATION = {
-    "admin": {"Organisationer", "Användare"},
-    "program_manager": {"Organisationer"},
-    "partner_manager": {"Organisationer"},
-    "coach": {"Organisationer"},
-    "company_user": {"Organisationer"},
-    "funder_viewer": set(),
-    "editor": set(),
+    "admin": {"Översikt", "Organisationer", "Användare"},
+    "program_manager": {"Översikt", "Organisationer"},
+    "partner_manager": {"Översikt", "Organisationer"},
+    "coach": {"Översikt", "Organisationer"},
+    "company_user": {"Översikt", "Organisationer"},
+    "funder_viewer": {"Översikt"},
+    "editor": {"Översikt"},
 }
 
 
