@@ -7,6 +7,13 @@ from redthread.accounts.models import User
 from redthread.core.demo import read_data_csv, step
 
 from .models import Organisation
+from .services import reference_data_load
+
+
+@step("reference data", order=5)
+def load_reference_data(out: TextIOBase) -> None:
+    for table, count in reference_data_load().as_dict().items():
+        out.write(f"  {count.total} {table} ({count.created} created, {count.updated} updated)\n")
 
 
 @step("organisations", order=10)

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -114,3 +116,209 @@ class Organisation(TimeStampedModel):
     @property
     def org_number_display(self) -> str:
         return f"{self.org_number[:6]}-{self.org_number[6:]}" if len(self.org_number) == 10 else ""
+
+
+# Reference data: Swedish lookup tables, loaded from the files under redthread/data/reference/
+# by services.reference_data_load(). Codes are text: they keep their leading zeros.
+
+
+county_code_validator = RegexValidator(r"^[0-9]{2}$", _("Länskoden är två siffror."))
+municipality_code_validator = RegexValidator(r"^[0-9]{4}$", _("Kommunkoden är fyra siffror."))
+
+
+class NutsArea(models.Model):
+    """A NUTS2 region (riksområde), e.g. SE11 Stockholm."""
+
+    code = models.CharField(
+        _("kod"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^SE[0-9]{2}$", _("NUTS2-koden är SE och två siffror."))],
+    )
+    name = models.CharField(_("namn"), max_length=60)
+
+    class Meta:
+        verbose_name = _("riksområde (NUTS2)")
+        verbose_name_plural = _("riksområden (NUTS2)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class County(models.Model):
+    """A county (län), with SCB's two-digit code."""
+
+    code = models.CharField(
+        _("länskod"), max_length=2, unique=True, validators=[county_code_validator]
+    )
+    name = models.CharField(_("namn"), max_length=60)
+    nuts = models.ForeignKey(
+        NutsArea,
+        on_delete=models.PROTECT,
+        related_name="counties",
+        verbose_name=_("riksområde (NUTS2)"),
+    )
+
+    class Meta:
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A municipality (kommun), with SCB's four-digit code; its first two digits are the
+    county's code."""
+
+    code = models.CharField(
+        _("kommunkod"), max_length=4, unique=True, validators=[municipality_code_validator]
+    )
+    name = models.CharField(_("namn"), max_length=60)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("län"),
+    )
+
+    class Meta:
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UrbanRuralGroup(models.TextChoices):
+    """The three groups of Tillväxtanalys' urban–rural classification."""
+
+    METROPOLITAN = "storstad", _("Storstadskommuner")
+    DENSE = "tata", _("Täta kommuner")
+    RURAL = "landsbygd", _("Landsbygdskommuner")
+
+
+class UrbanRuralType(models.TextChoices):
+    """The six municipality types of Tillväxtanalys' urban–rural classification."""
+
+    METROPOLITAN = "storstad", _("Storstadskommuner")
+    DENSE_CLOSE = "tata_nara", _("Täta kommuner nära en större stad")
+    DENSE_REMOTE = "tata_avlagset", _("Täta kommuner avlägset belägna")
+    RURAL_CLOSE = "landsbygd_nara", _("Landsbygdskommuner nära en större stad")
+    RURAL_REMOTE = "landsbygd_avlagset", _("Landsbygdskommuner avlägset belägna")
+    RURAL_VERY_REMOTE = "landsbygd_mycket_avlagset", _("Landsbygdskommuner mycket avlägset belägna")
+
+    @property
+    def group(self) -> UrbanRuralGroup:
+        return URBAN_RURAL_GROUP[self]
+
+
+URBAN_RURAL_GROUP: dict[str, UrbanRuralGroup] = {
+    UrbanRuralType.METROPOLITAN: UrbanRuralGroup.METROPOLITAN,
+    UrbanRuralType.DENSE_CLOSE: UrbanRuralGroup.DENSE,
+    UrbanRuralType.DENSE_REMOTE: UrbanRuralGroup.DENSE,
+    UrbanRuralType.RURAL_CLOSE: UrbanRuralGroup.RURAL,
+    UrbanRuralType.RURAL_REMOTE: UrbanRuralGroup.RURAL,
+    UrbanRuralType.RURAL_VERY_REMOTE: UrbanRuralGroup.RURAL,
+}
+
+
+class UrbanRuralClassification(models.Model):
+    """One version of the urban–rural classification of the municipalities (Tillväxtanalys,
+    2014 and the 2021 update). Filled only by importing the published file: no
+    classification ships with the code, and one not marked official is never shown as such."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    source = models.TextField(
+        _("källa"), help_text=_("Var filen kommer ifrån (utgivare, fil, adress).")
+    )
+    is_official = models.BooleanField(
+        _("officiell"),
+        default=False,
+        help_text=_("Importerad ur den officiella filen, inte en uppskattning."),
+    )
+    imported_at = models.DateTimeField(_("importerad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stad–land-klassificering")
+        verbose_name_plural = _("stad–land-klassificeringar")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class MunicipalityType(models.Model):
+    """A municipality's type in one version of the urban–rural classification."""
+
+    classification = models.ForeignKey(
+        UrbanRuralClassification,
+        on_delete=models.CASCADE,
+        related_name="municipality_types",
+        verbose_name=_("klassificering"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="types",
+        verbose_name=_("kommun"),
+    )
+    type = models.CharField(_("kommuntyp"), max_length=30, choices=UrbanRuralType.choices)
+
+    class Meta:
+        verbose_name = _("kommuntyp")
+        verbose_name_plural = _("kommuntyper")
+        ordering = ["classification", "municipality__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classification", "municipality"],
+                name="municipalitytype_classification_municipality_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.type} ({self.classification_id})"
+
+    @property
+    def group(self) -> UrbanRuralGroup:
+        return URBAN_RURAL_GROUP[self.type]
+
+
+class SniVersion(models.TextChoices):
+    SNI2007 = "2007", _("SNI 2007")
+    SNI2025 = "2025", _("SNI 2025")
+
+
+class SniLevel(models.TextChoices):
+    SECTION = "section", _("avdelning")
+    DIVISION = "division", _("huvudgrupp")
+    GROUP = "group", _("grupp")
+    CLASS = "class", _("undergrupp")
+    SUBCLASS = "subclass", _("detaljgrupp")
+
+
+class SniCode(models.Model):
+    """A code of the Swedish industry classification, with its version: SNI 2007 (NACE
+    Rev. 2) and SNI 2025 (NACE Rev. 2.1) both occur in programme files."""
+
+    version = models.CharField(_("version"), max_length=4, choices=SniVersion.choices)
+    code = models.CharField(_("kod"), max_length=5)
+    label = models.CharField(_("benämning"), max_length=300)
+    level = models.CharField(_("nivå"), max_length=10, choices=SniLevel.choices)
+    section = models.CharField(_("avdelning"), max_length=1)
+    division = models.CharField(_("huvudgrupp"), max_length=2, blank=True)
+
+    class Meta:
+        verbose_name = _("SNI-kod")
+        verbose_name_plural = _("SNI-koder")
+        ordering = ["version", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="snicode_version_code_unique")
+        ]
+        indexes = [models.Index(fields=["version", "division"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label} (SNI {self.version})"
