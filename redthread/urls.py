@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("redthread.core.urls")),
     path("", include("redthread.accounts.urls")),
-    path("organisationer/", include("redthread.registry.urls")),
+    path("", include("redthread.registry.urls")),
     # The language switch must work before signing in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redthread.accounts.models import Role
+from redthread.core.models import ImportJob
+from redthread.registry.models import Person
 
 from .conftest import WHO, World
 
@@ -62,6 +64,25 @@ def row(url_name: str, **kwargs: Any) -> Row:
 
 
 SIGNED_IN_REDIRECT = dict.fromkeys(SIGNED_IN, 302)
+#: The users of the other partner and company: they see neither our company nor its people.
+OTHERS = frozenset({"other_partner_manager", "other_coach", "other_company_user"})
+
+
+def _person(world: World) -> dict[str, Any]:
+    person = Person.objects.create(organisation=world.company, first_name="Eva", last_name="Ek")
+    return {"pk": world.company.pk, "person_pk": person.pk}
+
+
+def _import_job(world: World) -> dict[str, Any]:
+    job = ImportJob.objects.create(
+        kind="companies",
+        created_by=world.users["partner_manager"],
+        filename="lista.csv",
+        content=b"Orgnr,Namn\n",
+        headers=["Orgnr", "Namn"],
+    )
+    return {"pk": job.pk}
+
 
 ROWS: list[Row] = [
     # core
@@ -100,8 +121,50 @@ ROWS: list[Row] = [
     row(
         "registry:organisation_detail",
         label="company",
+        # A company's organisation page sends on to its company page.
+        ok_status=302,
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden={"other_partner_manager", "other_coach", "other_company_user"},
         kwargs=lambda w: {"slug": w.company.slug},
+    ),
+    row("registry:company_list", ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE),
+    row("registry:company_create", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
+    row(
+        "registry:company_detail",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=lambda w: {"pk": w.company.pk},
+    ),
+    row(
+        "registry:company_edit",
+        ok=OFFICE | {Role.PARTNER_MANAGER},
+        hidden=OTHERS,
+        kwargs=lambda w: {"pk": w.company.pk},
+    ),
+    row("registry:company_merge", ok=OFFICE, kwargs=lambda w: {"pk": w.company.pk}),
+    row(
+        "registry:person_create",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=lambda w: {"pk": w.company.pk},
+    ),
+    row(
+        "registry:person_edit",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=_person,
+    ),
+    row(
+        "registry:person_delete",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=_person,
+    ),
+    row("registry:import_start", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
+    row(
+        "registry:import_detail",
+        ok=OFFICE | {Role.PARTNER_MANAGER},
+        hidden={"other_partner_manager"},
+        kwargs=_import_job,
     ),
 ]

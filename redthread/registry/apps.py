@@ -11,6 +11,9 @@ class RegistryConfig(AppConfig):
         from redthread.core.navigation import NavItem, register
 
         register(
+            NavItem("registry:company_list", _("Företag"), "registry.view_companies", order=10)
+        )
+        register(
             NavItem(
                 "registry:organisation_list",
                 _("Organisationer"),

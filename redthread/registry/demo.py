@@ -74,3 +74,11 @@ def load_users(out: TextIOBase) -> None:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
         out.write(f"  {row['email']} ({row['role']}) / {DEMO_PASSWORD}\n")
+
+
+@step("companies", order=30)
+def load_companies(out: TextIOBase) -> None:
+    from .demo_companies import companies_load
+
+    created = companies_load()
+    out.write(f"  {created} demo companies created\n")

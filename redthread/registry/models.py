@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -34,6 +35,40 @@ class NutsRegion(models.TextChoices):
     SE31 = "SE31", _("Norra Mellansverige")
     SE32 = "SE32", _("Mellersta Norrland")
     SE33 = "SE33", _("Övre Norrland")
+
+
+class SniVersion(models.TextChoices):
+    SNI2007 = "2007", _("SNI 2007")
+    SNI2025 = "2025", _("SNI 2025")
+
+
+class SizeClass(models.TextChoices):
+    """The EU SME size classes by headcount (Recommendation 2003/361/EC). The turnover and
+    balance-sheet ceilings are alternatives to each other and the balance sheet is not
+    recorded, so the class is derived from the headcount alone."""
+
+    MICRO = "micro", _("Mikroföretag (under 10 anställda)")
+    SMALL = "small", _("Litet företag (10–49 anställda)")
+    MEDIUM = "medium", _("Medelstort företag (50–249 anställda)")
+    LARGE = "large", _("Stort företag (250 anställda eller fler)")
+
+
+#: Headcount bounds of each size class: lower inclusive, upper exclusive (None: no bound).
+SIZE_CLASS_BOUNDS: dict[str, tuple[int, int | None]] = {
+    SizeClass.MICRO: (0, 10),
+    SizeClass.SMALL: (10, 50),
+    SizeClass.MEDIUM: (50, 250),
+    SizeClass.LARGE: (250, None),
+}
+
+
+def size_class_for(headcount: int | None) -> SizeClass | None:
+    if headcount is None:
+        return None
+    for size, (low, high) in SIZE_CLASS_BOUNDS.items():
+        if headcount >= low and (high is None or headcount < high):
+            return SizeClass(size)
+    return None
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -89,6 +124,32 @@ class Organisation(TimeStampedModel):
         limit_choices_to={"kind": OrganisationKind.PARTNER},
         verbose_name=_("ansvarig partner"),
     )
+    # Where it is: a company's region, county and urban–rural type follow from this.
+    municipality = models.ForeignKey(
+        "Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("kommun"),
+    )
+    street_address = models.CharField(_("gatuadress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=6, blank=True)
+    postal_town = models.CharField(_("postort"), max_length=100, blank=True)
+    # Company facts. SNI codes come in two versions (SNI 2007 in older files, SNI 2025 in
+    # SCB's register since 2025): the version is stored with the code.
+    sni_code = models.CharField(_("SNI-kod"), max_length=5, blank=True)
+    sni_version = models.CharField(
+        _("SNI-version"), max_length=4, choices=SniVersion.choices, blank=True
+    )
+    sni_note = models.CharField(
+        _("anmärkning om SNI-koden"),
+        max_length=200,
+        blank=True,
+        help_text=_("Satt när koden inte kunde kontrolleras fullt ut mot den levererade listan."),
+    )
+    headcount = models.PositiveIntegerField(_("antal anställda"), null=True, blank=True)
+    turnover_sek = models.BigIntegerField(_("omsättning (kr)"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -112,6 +173,14 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def size_class(self) -> SizeClass | None:
+        return size_class_for(self.headcount)
+
+    @property
+    def is_company(self) -> bool:
+        return self.kind == OrganisationKind.COMPANY
 
     @property
     def org_number_display(self) -> str:
@@ -287,11 +356,6 @@ class MunicipalityType(models.Model):
         return URBAN_RURAL_GROUP[self.type]
 
 
-class SniVersion(models.TextChoices):
-    SNI2007 = "2007", _("SNI 2007")
-    SNI2025 = "2025", _("SNI 2025")
-
-
 class SniLevel(models.TextChoices):
     SECTION = "section", _("avdelning")
     DIVISION = "division", _("huvudgrupp")
@@ -322,3 +386,82 @@ class SniCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label} (SNI {self.version})"
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Kvinna")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Annat")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """People are personal data: visible only with their organisation, and never to
+        funders or editors, whatever organisations those can see."""
+        if not (
+            predicates.is_program_office(user)
+            or predicates.is_partner_staff(user)
+            or predicates.is_company_user(user)
+        ):
+            return self.none()
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class Person(TimeStampedModel):
+    """A contact at an organisation: a GDPR data subject."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    title = models.CharField(_("befattning"), max_length=200, blank=True)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    gender = models.CharField(_("kön"), max_length=8, choices=Gender.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class MergeRecord(models.Model):
+    """What a merge of two records of the same company did: which record was kept, which
+    was removed (its name and number), by whom, and what moved over."""
+
+    kept = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="merges", verbose_name=_("behållen")
+    )
+    removed_name = models.CharField(_("borttagen post"), max_length=200)
+    removed_org_number = models.CharField(
+        _("borttaget organisationsnummer"), max_length=10, blank=True
+    )
+    removed_id = models.BigIntegerField(_("borttagen posts id"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sammanfogad av"),
+    )
+    merged_at = models.DateTimeField(_("sammanfogad"), default=timezone.now)
+    summary = models.JSONField(_("sammanfattning"), default=dict)
+
+    class Meta:
+        verbose_name = _("sammanfogning")
+        verbose_name_plural = _("sammanfogningar")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.removed_name} → {self.kept}"

@@ -1,8 +1,43 @@
+from typing import Any
+
 import rules
 
-from redthread.accounts.predicates import is_company_user, is_partner_staff, is_program_office
+from redthread.accounts.predicates import (
+    is_company_user,
+    is_partner_manager,
+    is_partner_staff,
+    is_program_office,
+    organisation_ids,
+)
 
-# Who reaches the organisation list at all; which rows they see is visible_to's business.
+
+@rules.predicate
+def works_for_responsible_partner(user: Any, company: Any) -> bool:
+    """The user belongs to the partner responsible for the company."""
+    return company is not None and company.responsible_partner_id in organisation_ids(user)
+
+
+@rules.predicate
+def belongs_to_company(user: Any, company: Any) -> bool:
+    return company is not None and company.pk in organisation_ids(user)
+
+
+# Who reaches the lists at all; which rows they see is visible_to's business.
 rules.add_perm(
     "registry.view_organisations", is_program_office | is_partner_staff | is_company_user
+)
+rules.add_perm("registry.view_companies", is_program_office | is_partner_staff | is_company_user)
+rules.add_perm("registry.add_company", is_program_office | is_partner_manager)
+rules.add_perm("registry.import_companies", is_program_office | is_partner_manager)
+rules.add_perm("registry.merge_companies", is_program_office)
+rules.add_perm(
+    "registry.change_company",
+    is_program_office | (is_partner_manager & works_for_responsible_partner),
+)
+# Contacts: the office, the responsible partner's staff, and the company itself.
+rules.add_perm(
+    "registry.manage_people",
+    is_program_office
+    | (is_partner_staff & works_for_responsible_partner)
+    | (is_company_user & belongs_to_company),
 )

@@ -2,9 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from .models import Organisation, OrganisationQuerySet
+from .models import (
+    SIZE_CLASS_BOUNDS,
+    MunicipalityType,
+    Organisation,
+    OrganisationKind,
+    OrganisationQuerySet,
+    Person,
+    UrbanRuralClassification,
+)
 
 
 def organisation_list(
@@ -32,3 +40,84 @@ def organisation_get(*, user: Any, slug: str) -> Organisation:
         .select_related("host", "responsible_partner")
         .get(slug=slug)
     )
+
+
+def urban_rural_classification_current() -> UrbanRuralClassification | None:
+    """The classification shown and filtered on: the newest official one, else the newest
+    (which pages then mark as approximate)."""
+    classifications = UrbanRuralClassification.objects.all()
+    return (
+        classifications.filter(is_official=True).order_by("-version").first()
+        or classifications.order_by("-version").first()
+    )
+
+
+def company_list(
+    *,
+    user: Any,
+    q: str = "",
+    region: str = "",
+    county: str = "",
+    urban_rural: str = "",
+    sni_division: str = "",
+    size_class: str = "",
+    partner: Organisation | None = None,
+    classification: UrbanRuralClassification | None = None,
+) -> OrganisationQuerySet:
+    """The companies ``user`` may see, narrowed by search and filters, with what the list
+    shows joined in (one query for the page, whatever its length)."""
+    queryset = (
+        Organisation.objects.visible_to(user)
+        .filter(kind=OrganisationKind.COMPANY)
+        .select_related("municipality__county__nuts", "responsible_partner")
+    )
+    if classification is not None:
+        queryset = queryset.annotate(
+            urban_rural_type=Subquery(
+                MunicipalityType.objects.filter(
+                    classification=classification, municipality=OuterRef("municipality")
+                ).values("type")[:1]
+            )
+        )
+    if q:
+        digits = "".join(ch for ch in q if ch.isdigit())
+        condition = Q(name__icontains=q) | Q(short_name__icontains=q)
+        if len(digits) >= 4:
+            condition |= Q(org_number__contains=digits[-10:] if len(digits) == 12 else digits)
+        queryset = queryset.filter(condition)
+    if region:
+        queryset = queryset.filter(municipality__county__nuts__code=region)
+    if county:
+        queryset = queryset.filter(municipality__county__code=county)
+    if urban_rural and classification is not None:
+        # Filters on the annotation above, which the stubs' plugin cannot see.
+        queryset = queryset.filter(urban_rural_type=urban_rural)  # type: ignore[misc]
+    if sni_division:
+        queryset = queryset.filter(sni_code__startswith=sni_division)
+    if size_class:
+        low, high = SIZE_CLASS_BOUNDS[size_class]
+        queryset = queryset.filter(headcount__gte=low)
+        if high is not None:
+            queryset = queryset.filter(headcount__lt=high)
+    if partner is not None:
+        queryset = queryset.filter(responsible_partner=partner)
+    return queryset
+
+
+def company_get(*, user: Any, pk: int) -> Organisation:
+    """One company, if ``user`` may see it (else Organisation.DoesNotExist)."""
+    return (
+        Organisation.objects.visible_to(user)
+        .filter(kind=OrganisationKind.COMPANY)
+        .select_related("municipality__county__nuts", "responsible_partner")
+        .get(pk=pk)
+    )
+
+
+def person_list(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
+    return Person.objects.visible_to(user).filter(organisation=organisation)
+
+
+def partner_list() -> OrganisationQuerySet:
+    """Partners, for choosing the one responsible for a company (public information)."""
+    return Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")

@@ -1,4 +1,4 @@
-"""Every write to the registry's reference data (the Swedish lookup tables)."""
+"""Every write to the registry: reference data, companies, people and merges."""
 
 from __future__ import annotations
 
@@ -6,11 +6,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
 
 from redthread.core.demo import read_data_csv
 
-from .models import County, Municipality, NutsArea, SniCode, SniLevel, SniVersion
+from .models import (
+    County,
+    MergeRecord,
+    Municipality,
+    NutsArea,
+    Organisation,
+    OrganisationKind,
+    Person,
+    SniCode,
+    SniLevel,
+    SniVersion,
+)
 
 #: The shipped reference files, relative to ``redthread/data/``.
 MUNICIPALITIES_FILE = "reference/municipalities.csv"
@@ -173,3 +185,140 @@ def _upsert(
         fields = sorted({model._meta.get_field(name).name for name in changed_fields})
         model._default_manager.bulk_update(to_update, fields, batch_size=500)
     return TableCount(total=total, created=len(to_create), updated=len(to_update))
+
+
+# Companies, people and merges ------------------------------------------------------------
+
+#: Company fields a caller may set through company_create / company_update.
+COMPANY_FIELDS = frozenset(
+    {
+        "name",
+        "short_name",
+        "org_number",
+        "website",
+        "description",
+        "municipality",
+        "street_address",
+        "postal_code",
+        "postal_town",
+        "sni_code",
+        "sni_version",
+        "sni_note",
+        "headcount",
+        "turnover_sek",
+        "responsible_partner",
+    }
+)
+
+
+def company_slug(name: str, org_number: str) -> str:
+    return f"{slugify(name)[:60].strip('-') or 'foretag'}-{org_number}"
+
+
+@transaction.atomic
+def company_create(*, name: str, org_number: str, **facts: Any) -> Organisation:
+    """Creates a company. ``org_number`` must already be normalised (10 digits, see
+    ``identifiers.org_number_normalise``); a second company with the same number is refused
+    by the database, so a company exists once whatever the caller forgot to check."""
+    unknown = set(facts) - COMPANY_FIELDS
+    if unknown:
+        raise TypeError(f"company_create cannot set {sorted(unknown)}")
+    company = Organisation(
+        kind=OrganisationKind.COMPANY,
+        name=name,
+        org_number=org_number,
+        slug=company_slug(name, org_number),
+        **facts,
+    )
+    company.full_clean(exclude=["slug"])
+    company.save()
+    return company
+
+
+@transaction.atomic
+def company_update(*, company: Organisation, **facts: Any) -> Organisation:
+    """Changes the given facts of a company; its slug follows a changed number."""
+    unknown = set(facts) - COMPANY_FIELDS
+    if unknown:
+        raise TypeError(f"company_update cannot set {sorted(unknown)}")
+    for name, value in facts.items():
+        setattr(company, name, value)
+    if "org_number" in facts:
+        company.slug = company_slug(company.name, company.org_number)
+    company.full_clean(exclude=["slug"])
+    company.save()
+    return company
+
+
+@transaction.atomic
+def company_merge(*, keep: Organisation, remove: Organisation, actor: Any) -> MergeRecord:
+    """Merges two records of the same company into ``keep``. Everything that points at
+    ``remove`` (people, memberships, and whatever later apps attach) moves to ``keep``; a
+    link that ``keep`` already has is dropped rather than doubled. Empty facts of ``keep``
+    are filled from ``remove``. ``remove``'s audit history stays, and a MergeRecord says
+    what happened."""
+    if keep.pk == remove.pk:
+        raise ValueError("A company cannot be merged with itself.")
+    if not (keep.is_company and remove.is_company):
+        raise ValueError("Only companies are merged.")
+    moved: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    for relation in Organisation._meta.related_objects:
+        if relation.related_model is MergeRecord or not (
+            relation.one_to_many or relation.one_to_one
+        ):
+            continue
+        field_name = relation.field.name
+        model = relation.related_model
+        label = str(model._meta.verbose_name_plural)
+        for row in model._base_manager.filter(**{field_name: remove}):
+            setattr(row, field_name, keep)
+            try:
+                with transaction.atomic():
+                    row.save(update_fields=[field_name])
+                moved[label] = moved.get(label, 0) + 1
+            except IntegrityError:
+                row.delete()
+                dropped[label] = dropped.get(label, 0) + 1
+    filled = []
+    for field in Organisation._meta.concrete_fields:
+        if field.name in {"id", "slug", "kind", "created", "modified"}:
+            continue
+        mine, theirs = getattr(keep, field.attname), getattr(remove, field.attname)
+        if mine in (None, "") and theirs not in (None, ""):
+            setattr(keep, field.attname, theirs)
+            filled.append(field.name)
+    record = MergeRecord.objects.create(
+        kept=keep,
+        removed_name=remove.name,
+        removed_org_number=remove.org_number,
+        removed_id=remove.pk,
+        merged_by=actor,
+        summary={"moved": moved, "dropped_duplicates": dropped, "filled": filled},
+    )
+    remove.delete()
+    if filled:
+        keep.save()
+    return record
+
+
+def person_create(
+    *, organisation: Organisation, first_name: str, last_name: str, **fields: Any
+) -> Person:
+    person = Person(organisation=organisation, first_name=first_name, last_name=last_name, **fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def person_update(*, person: Person, **fields: Any) -> Person:
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def person_delete(*, person: Person) -> None:
+    """Removes a contact (a GDPR erasure of this record; the audit trail keeps who did it)."""
+    person.delete()

@@ -4,6 +4,20 @@ from . import views
 
 app_name = "registry"
 urlpatterns = [
-    path("", views.organisation_list, name="organisation_list"),
-    path("<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisationer/", views.organisation_list, name="organisation_list"),
+    path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("foretag/", views.company_list, name="company_list"),
+    path("foretag/ny/", views.company_create, name="company_create"),
+    path("foretag/import/", views.import_start, name="import_start"),
+    path("foretag/import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("foretag/<int:pk>/", views.company_detail, name="company_detail"),
+    path("foretag/<int:pk>/andra/", views.company_edit, name="company_edit"),
+    path("foretag/<int:pk>/sammanfoga/", views.company_merge, name="company_merge"),
+    path("foretag/<int:pk>/kontakter/ny/", views.person_create, name="person_create"),
+    path("foretag/<int:pk>/kontakter/<int:person_pk>/", views.person_edit, name="person_edit"),
+    path(
+        "foretag/<int:pk>/kontakter/<int:person_pk>/ta-bort/",
+        views.person_delete,
+        name="person_delete",
+    ),
 ]

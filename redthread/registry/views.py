@@ -1,15 +1,38 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
+from redthread.accounts.predicates import is_program_office, organisation_ids
+from redthread.core.exporting import (
+    EXPORT_FORMAT_CHOICES,
+    EXPORT_FORMATS,
+    export_response,
+    export_table,
+)
+from redthread.core.importing import ImportFileError
 from redthread.core.listing import Column, Listing
+from redthread.core.models import ImportJob, ImportMode, ImportStatus
 
-from . import selectors
-from .forms import OrganisationFilterForm
-from .models import Organisation
+from . import import_jobs, selectors, services
+from .forms import (
+    CompanyFilterForm,
+    CompanyForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    OrganisationFilterForm,
+    PersonForm,
+)
+from .identifiers import org_number_display
+from .imports import FIELDS
+from .models import Organisation, OrganisationKind, Person, UrbanRuralType
 
 
 @permission_required("registry.view_organisations", raise_exception=True)
@@ -26,10 +49,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         request,
         queryset,
         columns=[
-            Column("name", _("Namn"), "name"),
-            Column("kind", _("Typ"), "kind"),
-            Column("region", _("Region"), "region"),
-            Column("host", _("Värdorganisation"), "host__name"),
+            Column("name", gettext_lazy("Namn"), "name"),
+            Column("kind", gettext_lazy("Typ"), "kind"),
+            Column("region", gettext_lazy("Region"), "region"),
+            Column("host", gettext_lazy("Värdorganisation"), "host__name"),
         ],
         default_sort="name",
         filter_form=form,
@@ -43,4 +66,367 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         organisation = selectors.organisation_get(user=request.user, slug=slug)
     except Organisation.DoesNotExist as exc:
         raise Http404 from exc
+    if organisation.is_company:
+        return redirect("registry:company_detail", pk=organisation.pk)
     return render(request, "registry/organisation_detail.html", {"organisation": organisation})
+
+
+def _company_or_404(request: HttpRequest, pk: int) -> Organisation:
+    try:
+        return selectors.company_get(user=request.user, pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _partner_choices(request: HttpRequest) -> Any:
+    """The partners a user may make responsible: all for the office, their own otherwise."""
+    partners = selectors.partner_list()
+    if is_program_office(request.user):
+        return partners
+    return partners.filter(pk__in=organisation_ids(request.user, OrganisationKind.PARTNER)).filter(
+        pk__in=organisation_ids(request.user, OrganisationKind.PARTNER)
+    )
+
+
+COMPANY_COLUMNS = [
+    Column("name", gettext_lazy("Namn"), "name"),
+    Column("org_number", gettext_lazy("Org.nr"), "org_number"),
+    Column("municipality", gettext_lazy("Kommun"), "municipality__name"),
+    Column("county", gettext_lazy("Län"), "municipality__county__name"),
+    Column("headcount", gettext_lazy("Anställda"), "headcount", numeric=True),
+    Column("sni", gettext_lazy("SNI"), "sni_code"),
+    Column("partner", gettext_lazy("Ansvarig partner"), "responsible_partner__name"),
+]
+
+
+@permission_required("registry.view_companies", raise_exception=True)
+def company_list(request: HttpRequest) -> HttpResponse:
+    classification = selectors.urban_rural_classification_current()
+    form = CompanyFilterForm(request.GET or None, with_urban_rural=classification is not None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.company_list(
+        user=request.user,
+        classification=classification,
+        **{k: v for k, v in filters.items() if v},
+    )
+    export = request.GET.get("format", "")
+    if export in EXPORT_FORMATS:
+        return _company_export(queryset.order_by("name", "pk"), export, classification)
+    listing = Listing(
+        request, queryset, columns=COMPANY_COLUMNS, default_sort="name", filter_form=form
+    )
+    return render(
+        request,
+        "registry/company_list.html",
+        {
+            "listing": listing,
+            "classification": classification,
+            "can_add": request.user.has_perm("registry.add_company"),
+            "can_import": request.user.has_perm("registry.import_companies"),
+            "export_formats": EXPORT_FORMAT_CHOICES,
+        },
+    )
+
+
+def _company_export(queryset: Any, fmt: str, classification: Any) -> HttpResponse:
+    types = dict(UrbanRuralType.choices)
+    headers = [
+        _("Organisationsnummer"),
+        _("Namn"),
+        _("Kommunkod"),
+        _("Kommun"),
+        _("Län"),
+        _("Riksområde (NUTS2)"),
+        _("Kommuntyp"),
+        _("SNI-kod"),
+        _("SNI-version"),
+        _("Antal anställda"),
+        _("Storleksklass"),
+        _("Omsättning (kr)"),
+        _("Ansvarig partner"),
+        _("Gatuadress"),
+        _("Postnummer"),
+        _("Postort"),
+        _("Webbplats"),
+    ]
+
+    def rows() -> Any:
+        for company in queryset.iterator(chunk_size=500):
+            municipality = company.municipality
+            size = company.size_class
+            urban_rural = getattr(company, "urban_rural_type", None)
+            yield [
+                org_number_display(company.org_number),
+                company.name,
+                municipality.code if municipality else "",
+                municipality.name if municipality else "",
+                municipality.county.name if municipality else "",
+                municipality.county.nuts.code if municipality else "",
+                str(types[urban_rural]) if urban_rural else "",
+                company.sni_code,
+                company.sni_version,
+                company.headcount,
+                str(size.label) if size else "",
+                company.turnover_sek,
+                company.responsible_partner.name if company.responsible_partner else "",
+                company.street_address,
+                company.postal_code,
+                company.postal_town,
+                company.website,
+            ]
+
+    return export_response(
+        export_table(headers=[str(h) for h in headers], rows=rows(), fmt=fmt, title=_("Företag"))  # type: ignore[arg-type]
+    )
+
+
+@permission_required("registry.view_companies", raise_exception=True)
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company_or_404(request, pk)
+    classification = selectors.urban_rural_classification_current()
+    urban_rural = None
+    if classification and company.municipality_id:
+        urban_rural = classification.municipality_types.filter(
+            municipality_id=company.municipality_id
+        ).first()
+    return render(
+        request,
+        "registry/company_detail.html",
+        {
+            "company": company,
+            "people": selectors.person_list(user=request.user, organisation=company),
+            "merges": company.merges.select_related("merged_by"),
+            "classification": classification,
+            "urban_rural": urban_rural,
+            "can_change": request.user.has_perm("registry.change_company", company),
+            "can_merge": request.user.has_perm("registry.merge_companies"),
+            "can_manage_people": request.user.has_perm("registry.manage_people", company),
+        },
+    )
+
+
+@permission_required("registry.add_company", raise_exception=True)
+def company_create(request: HttpRequest) -> HttpResponse:
+    partners = _partner_choices(request)
+    form = CompanyForm(
+        request.POST or None,
+        partner_queryset=partners,
+        initial={"responsible_partner": partners.first() if partners.count() == 1 else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        company = services.company_create(**form.facts)
+        messages.success(request, _("Företaget %(name)s är registrerat.") % {"name": company.name})
+        return redirect("registry:company_detail", pk=company.pk)
+    return render(request, "registry/company_form.html", {"form": form, "creating": True})
+
+
+@permission_required("registry.view_companies", raise_exception=True)
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company_or_404(request, pk)
+    if not request.user.has_perm("registry.change_company", company):
+        raise PermissionDenied
+    form = CompanyForm(
+        request.POST or None, instance=company, partner_queryset=_partner_choices(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.company_update(company=company, **form.facts)
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect("registry:company_detail", pk=company.pk)
+    return render(
+        request, "registry/company_form.html", {"form": form, "creating": False, "company": company}
+    )
+
+
+@permission_required("registry.merge_companies", raise_exception=True)
+def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: find the other record (?q=). Step 2 (?other=): both side by side and a
+    confirmation. The POST merges the other record into this one."""
+    company = _company_or_404(request, pk)
+    other = None
+    if request.GET.get("other") or request.POST.get("other"):
+        try:
+            other_pk = int(request.GET.get("other") or request.POST.get("other") or "")
+        except ValueError as exc:
+            raise Http404 from exc
+        other = _company_or_404(request, other_pk)
+        if other.pk == company.pk:
+            messages.error(request, _("Välj en annan post än den du utgår från."))
+            return redirect("registry:company_merge", pk=company.pk)
+    if request.method == "POST" and other is not None:
+        record = services.company_merge(keep=company, remove=other, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "%(removed)s är sammanfogad med %(kept)s. Allt som hörde till den "
+                "borttagna posten finns nu här."
+            )
+            % {"removed": record.removed_name, "kept": company.name},
+        )
+        return redirect("registry:company_detail", pk=company.pk)
+    q = request.GET.get("q", "").strip()
+    candidates = []
+    if q and other is None:
+        candidates = list(
+            selectors.company_list(user=request.user, q=q)
+            .exclude(pk=company.pk)
+            .order_by("name")[:20]
+        )
+    return render(
+        request,
+        "registry/company_merge.html",
+        {"company": company, "other": other, "q": q, "candidates": candidates},
+    )
+
+
+def _people_company(request: HttpRequest, pk: int) -> Organisation:
+    company = _company_or_404(request, pk)
+    if not request.user.has_perm("registry.manage_people", company):
+        raise PermissionDenied
+    return company
+
+
+@permission_required("registry.view_companies", raise_exception=True)
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _people_company(request, pk)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(organisation=company, **form.facts)
+        messages.success(request, _("%(name)s är tillagd som kontaktperson.") % {"name": person})
+        return redirect("registry:company_detail", pk=company.pk)
+    return render(
+        request, "registry/person_form.html", {"form": form, "company": company, "creating": True}
+    )
+
+
+def _person_or_404(request: HttpRequest, company: Organisation, person_pk: int) -> Person:
+    return get_object_or_404(
+        selectors.person_list(user=request.user, organisation=company), pk=person_pk
+    )
+
+
+@permission_required("registry.view_companies", raise_exception=True)
+def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    company = _people_company(request, pk)
+    person = _person_or_404(request, company, person_pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(person=person, **form.facts)
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect("registry:company_detail", pk=company.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "company": company, "person": person, "creating": False},
+    )
+
+
+@permission_required("registry.view_companies", raise_exception=True)
+def person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    company = _people_company(request, pk)
+    person = _person_or_404(request, company, person_pk)
+    if request.method == "POST":
+        services.person_delete(person=person)
+        messages.success(request, _("%(name)s är borttagen.") % {"name": person})
+        return redirect("registry:company_detail", pk=company.pk)
+    return render(
+        request, "registry/person_confirm_delete.html", {"company": company, "person": person}
+    )
+
+
+# Company import --------------------------------------------------------------------------
+
+
+@permission_required("registry.import_companies", raise_exception=True)
+def import_start(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, partner_queryset=_partner_choices(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = import_jobs.import_job_start(
+                user=request.user,
+                filename=upload.name,
+                content=upload.read(),
+                mode=form.cleaned_data["mode"],
+                sni_version=form.cleaned_data["sni_version"],
+                default_partner=form.cleaned_data["default_partner"],
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("registry:import_detail", pk=job.pk)
+    jobs = import_jobs.import_job_list(user=request.user)[:10]
+    return render(request, "registry/import_start.html", {"form": form, "jobs": jobs})
+
+
+@permission_required("registry.import_companies", raise_exception=True)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(import_jobs.import_job_list(user=request.user).defer(None), pk=pk)
+    mapping_form = None
+    if job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED}:
+        mapping_form = ImportMappingForm(
+            request.POST if request.POST.get("action") == "map" else None,
+            job=job,
+            fields=FIELDS,
+        )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "map" and mapping_form is not None and mapping_form.is_valid():
+            try:
+                import_jobs.import_job_map(
+                    job=job,
+                    mapping=mapping_form.mapping,
+                    sheet=mapping_form.cleaned_data.get("sheet", ""),
+                )
+            except ImportFileError as error:
+                messages.error(request, str(error))
+            return redirect("registry:import_detail", pk=job.pk)
+        if action == "confirm" and job.status == ImportStatus.CHECKED:
+            import_jobs.import_job_confirm(job=job)
+            return redirect("registry:import_detail", pk=job.pk)
+    report = job.report or {}
+    export = request.GET.get("format", "")
+    if export in EXPORT_FORMATS and report.get("rows"):
+        return export_response(
+            export_table(
+                headers=[_("Rad"), _("Resultat"), _("Orsak"), _("Organisationsnummer")],
+                rows=(
+                    [r["row"], str(VERDICT_LABELS[r["status"]]), r["reason"], r["orgnr"]]
+                    for r in report["rows"]
+                ),
+                fmt=export,  # type: ignore[arg-type]
+                title=_("Importrapport"),
+            )
+        )
+    problem_rows = [r for r in report.get("rows", []) if r["status"] != "ok"]
+    return render(
+        request,
+        "registry/import_detail.html",
+        {
+            "job": job,
+            "mapping_form": mapping_form,
+            "report": report,
+            "problem_rows": problem_rows,
+            "verdict_labels": VERDICT_LABELS,
+            "export_formats": EXPORT_FORMAT_CHOICES,
+            "would_write": _would_write(job, report),
+            "field_labels": {f.key: f.label for f in FIELDS},
+        },
+    )
+
+
+VERDICT_LABELS = {
+    "ok": gettext_lazy("Godkänd"),
+    "error": gettext_lazy("Fel"),
+    "duplicate": gettext_lazy("Dubblett"),
+    "skipped": gettext_lazy("Tom rad"),
+}
+
+
+def _would_write(job: ImportJob, report: dict[str, Any]) -> int:
+    if not report:
+        return 0
+    if job.mode == ImportMode.ALL_OR_NOTHING and report.get("rejected"):
+        return 0
+    return int(report.get("accepted", 0))

@@ -8,11 +8,11 @@ from ..conftest import WHO
 
 # What each role's header navigation holds (labels in Swedish).
 NAVIGATION = {
-    "admin": {"Översikt", "Organisationer", "Användare"},
-    "program_manager": {"Översikt", "Organisationer"},
-    "partner_manager": {"Översikt", "Organisationer"},
-    "coach": {"Översikt", "Organisationer"},
-    "company_user": {"Översikt", "Organisationer"},
+    "admin": {"Översikt", "Företag", "Organisationer", "Användare"},
+    "program_manager": {"Översikt", "Företag", "Organisationer"},
+    "partner_manager": {"Översikt", "Företag", "Organisationer"},
+    "coach": {"Översikt", "Företag", "Organisationer"},
+    "company_user": {"Översikt", "Företag", "Organisationer"},
     "funder_viewer": {"Översikt"},
     "editor": {"Översikt"},
 }

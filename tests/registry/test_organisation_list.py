@@ -92,7 +92,10 @@ def test_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_q
 def test_detail_shows_org_number_with_hyphen(world):
     body = (
         world.client("program_manager")
-        .get(reverse("registry:organisation_detail", kwargs={"slug": world.company.slug}))
+        .get(
+            reverse("registry:organisation_detail", kwargs={"slug": world.company.slug}),
+            follow=True,
+        )
         .content.decode()
     )
     assert "556036-0793" in body
