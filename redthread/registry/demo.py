@@ -6,7 +6,7 @@ from redthread.accounts import services
 from redthread.accounts.models import User
 from redthread.core.demo import read_data_csv, step
 
-from .models import Organisation
+from .models import Municipality, Organisation, UrbanRuralClassification
 from .services import reference_data_load
 
 
@@ -82,3 +82,50 @@ def load_companies(out: TextIOBase) -> None:
 
     created = companies_load()
     out.write(f"  {created} demo companies created\n")
+
+
+#: Municipalities of the metropolitan areas around Göteborg and Malmö (Stockholm county
+#: counts whole), for the demo's approximate classification.
+_DEMO_METROPOLITAN = {"1480", "1481", "1401", "1402", "1280", "1262", "1230", "1231", "1233"}
+
+
+DEMO_CLASSIFICATION = "demo-ungefärlig"
+
+
+@step("approximate urban-rural classification", order=8)
+def load_urban_rural_demo(out: TextIOBase) -> None:
+    """A crude rule, not Tillväxtanalys' classification: Stockholm county and the Göteborg
+    and Malmö areas are metropolitan; a municipality whose code ends in 80–84 (the county's
+    main towns) is dense; the rest rural, more remote the further north. Loaded as not
+    official, so every page that shows it says it is approximate. A real installation
+    imports the official file instead (`redthread import urban-rural`)."""
+    from redthread.core.importing import SourceRow, Table
+
+    from .urban_rural import urban_rural_import
+
+    if UrbanRuralClassification.objects.filter(version=DEMO_CLASSIFICATION).exists():
+        return
+    north = {"SE31", "SE32", "SE33"}
+    rows = []
+    for number, municipality in enumerate(
+        Municipality.objects.select_related("county__nuts").order_by("code"), start=2
+    ):
+        code, region = municipality.code, municipality.county.nuts.code
+        if code.startswith("01") or code in _DEMO_METROPOLITAN:
+            kind = "storstad"
+        elif code[2:] in {"80", "81", "82", "83", "84"}:
+            kind = "tata_avlagset" if region in north else "tata_nara"
+        elif region == "SE33":
+            kind = "landsbygd_mycket_avlagset"
+        elif region in north:
+            kind = "landsbygd_avlagset"
+        else:
+            kind = "landsbygd_nara"
+        rows.append(SourceRow(number, [code, kind]))
+    result = urban_rural_import(
+        Table(headers=["Kommunkod", "Kommuntyp"], rows=rows),
+        version=DEMO_CLASSIFICATION,
+        source="Påhittad regel för demodata, inte Tillväxtanalys klassificering.",
+        official=False,
+    )
+    out.write(f"  {result.report.accepted} municipalities, approximate\n")

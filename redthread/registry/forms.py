@@ -39,7 +39,10 @@ class OrganisationFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Typ"),
         required=False,
-        choices=[("", gettext_lazy("Alla typer")), *OrganisationKind.choices],
+        choices=[
+            ("", gettext_lazy("Alla typer")),
+            *[c for c in OrganisationKind.choices if c[0] != OrganisationKind.COMPANY],
+        ],
     )
     region = forms.ChoiceField(
         label=gettext_lazy("Region"),

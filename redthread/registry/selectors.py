@@ -18,8 +18,13 @@ from .models import (
 def organisation_list(
     *, user: Any, q: str = "", kind: str = "", region: str = ""
 ) -> OrganisationQuerySet:
-    """The organisations ``user`` may see, narrowed by a search text and filters."""
-    queryset = Organisation.objects.visible_to(user).select_related("host")
+    """The organisations ``user`` may see other than companies (those have their own list),
+    narrowed by a search text and filters."""
+    queryset = (
+        Organisation.objects.visible_to(user)
+        .exclude(kind=OrganisationKind.COMPANY)
+        .select_related("host")
+    )
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         condition = Q(name__icontains=q) | Q(short_name__icontains=q)

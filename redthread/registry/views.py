@@ -13,9 +13,10 @@ from rules.contrib.views import permission_required
 from redthread.accounts.predicates import is_program_office, organisation_ids
 from redthread.core.exporting import (
     EXPORT_FORMAT_CHOICES,
-    EXPORT_FORMATS,
+    ExportFormat,
     export_response,
     export_table,
+    is_export_format,
 )
 from redthread.core.importing import ImportFileError
 from redthread.core.listing import Column, Listing
@@ -45,6 +46,35 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind", ""),
         region=filters.get("region", ""),
     )
+    export = request.GET.get("format", "")
+    if is_export_format(export):
+        return export_response(
+            export_table(
+                headers=[
+                    _("Namn"),
+                    _("Kortnamn"),
+                    _("Typ"),
+                    _("Region"),
+                    _("Organisationsnummer"),
+                    _("Värdorganisation"),
+                    _("Webbplats"),
+                ],
+                rows=(
+                    [
+                        o.name,
+                        o.short_name,
+                        str(o.get_kind_display()),
+                        str(o.get_region_display()),
+                        org_number_display(o.org_number),
+                        o.host.name if o.host else "",
+                        o.website,
+                    ]
+                    for o in queryset.order_by("name", "pk")
+                ),
+                fmt=export,
+                title=_("Organisationer"),
+            )
+        )
     listing = Listing(
         request,
         queryset,
@@ -57,7 +87,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         default_sort="name",
         filter_form=form,
     )
-    return render(request, "registry/organisation_list.html", {"listing": listing})
+    return render(
+        request,
+        "registry/organisation_list.html",
+        {"listing": listing, "export_formats": EXPORT_FORMAT_CHOICES},
+    )
 
 
 @permission_required("registry.view_organisations", raise_exception=True)
@@ -110,7 +144,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         **{k: v for k, v in filters.items() if v},
     )
     export = request.GET.get("format", "")
-    if export in EXPORT_FORMATS:
+    if is_export_format(export):
         return _company_export(queryset.order_by("name", "pk"), export, classification)
     listing = Listing(
         request, queryset, columns=COMPANY_COLUMNS, default_sort="name", filter_form=form
@@ -128,7 +162,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _company_export(queryset: Any, fmt: str, classification: Any) -> HttpResponse:
+def _company_export(queryset: Any, fmt: ExportFormat, classification: Any) -> HttpResponse:
     types = dict(UrbanRuralType.choices)
     headers = [
         _("Organisationsnummer"),
@@ -176,7 +210,7 @@ def _company_export(queryset: Any, fmt: str, classification: Any) -> HttpRespons
             ]
 
     return export_response(
-        export_table(headers=[str(h) for h in headers], rows=rows(), fmt=fmt, title=_("Företag"))  # type: ignore[arg-type]
+        export_table(headers=[str(h) for h in headers], rows=rows(), fmt=fmt, title=_("Företag"))
     )
 
 
@@ -387,7 +421,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry:import_detail", pk=job.pk)
     report = job.report or {}
     export = request.GET.get("format", "")
-    if export in EXPORT_FORMATS and report.get("rows"):
+    if is_export_format(export) and report.get("rows"):
         return export_response(
             export_table(
                 headers=[_("Rad"), _("Resultat"), _("Orsak"), _("Organisationsnummer")],
@@ -395,7 +429,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     [r["row"], str(VERDICT_LABELS[r["status"]]), r["reason"], r["orgnr"]]
                     for r in report["rows"]
                 ),
-                fmt=export,  # type: ignore[arg-type]
+                fmt=export,
                 title=_("Importrapport"),
             )
         )

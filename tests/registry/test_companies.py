@@ -275,3 +275,42 @@ def _valid(n: int) -> str:
 
     body = f"5566{n:05d}"
     return body + luhn.calc_check_digit(body)
+
+
+def test_export_of_the_filtered_list_neutralises_formulas(world, reference):
+    import io
+
+    import openpyxl
+
+    world.company.name = '=HYPERLINK("http://evil.example","klicka")'
+    world.company.headcount = 42
+    world.company.save()
+    client = world.client("program_manager")
+    response = client.get(reverse("registry:company_list"), {"format": "xlsx", "q": "HYPERLINK"})
+    assert response["Content-Disposition"].startswith('attachment; filename="foretag-')
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Organisationsnummer", "Namn")
+    assert len(rows) == 2  # the header and the one company the filter leaves
+    assert rows[1][1] == "'" + world.company.name
+    assert rows[1][9] == 42  # a number stays a number
+    semicolon = client.get(reverse("registry:company_list"), {"format": "csv-semicolon"})
+    text = semicolon.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Organisationsnummer;Namn;")
+    assert "'=HYPERLINK" in text
+
+
+def test_funders_cannot_export_companies(world):
+    response = world.client("funder_viewer").get(
+        reverse("registry:company_list"), {"format": "csv"}
+    )
+    assert response.status_code == 403
+
+
+def test_organisation_list_exports_too(world):
+    response = world.client("program_manager").get(
+        "/organisationer/", {"format": "csv", "kind": "funder"}
+    )
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Namn,")
+    assert lines[1].startswith("Finansiären,")

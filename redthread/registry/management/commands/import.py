@@ -1,5 +1,8 @@
 """``redthread import companies FILE [--dry-run] [--sheet NAME] [--all-or-nothing]
-[--report OUT.json]``: the same import as the web page, from the command line."""
+[--report OUT.json]``: the same import as the web page, from the command line.
+
+``redthread import urban-rural FILE --classification 2014 --source TEXT [--official]``:
+one version of Tillväxtanalys' urban–rural classification of the municipalities."""
 
 from __future__ import annotations
 
@@ -9,7 +12,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from redthread.core.importing import ImportFileError, guess_mapping, read_table, validate_mapping
+from redthread.core.importing import (
+    ImportFileError,
+    Table,
+    guess_mapping,
+    read_table,
+    validate_mapping,
+)
 from redthread.registry.imports import (
     FIELDS,
     CompanyImportOptions,
@@ -17,13 +26,14 @@ from redthread.registry.imports import (
     company_rows_write,
 )
 from redthread.registry.models import Organisation, OrganisationKind, SniVersion
+from redthread.registry.urban_rural import urban_rural_import
 
 
 class Command(BaseCommand):
     help = "Imports data from an xlsx or csv file. Exit code 1 when any row is rejected."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["companies"])
+        parser.add_argument("what", choices=["companies", "urban-rural"])
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--sheet", help="the xlsx sheet to read (default: the first)")
@@ -40,6 +50,13 @@ class Command(BaseCommand):
             help="version of SNI codes in a file without an SNI-version column",
         )
         parser.add_argument("--partner", help="slug of the partner made responsible by default")
+        parser.add_argument("--classification", help="urban-rural: the version, e.g. 2014")
+        parser.add_argument("--source", help="urban-rural: where the file comes from")
+        parser.add_argument(
+            "--official",
+            action="store_true",
+            help="urban-rural: the publisher's own file (else shown as approximate)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -49,6 +66,9 @@ class Command(BaseCommand):
             table = read_table(path.read_bytes(), path.name, sheet=options["sheet"])
         except ImportFileError as error:
             raise CommandError(str(error)) from error
+        if options["what"] == "urban-rural":
+            self._urban_rural(table, options)
+            return
         mapping = guess_mapping(table.headers, FIELDS)
         problems = validate_mapping(mapping, FIELDS)
         if problems:
@@ -83,3 +103,27 @@ class Command(BaseCommand):
         )
         if report["rejected"]:
             raise SystemExit(1)
+
+    def _urban_rural(self, table: Table, options: dict[str, Any]) -> None:
+        if not options["classification"] or not options["source"]:
+            raise CommandError("urban-rural needs --classification VERSION and --source TEXT.")
+        try:
+            result = urban_rural_import(
+                table,
+                version=options["classification"],
+                source=options["source"],
+                official=options["official"],
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        for row in result.report.rows:
+            if row.status != "ok":
+                self.stdout.write(f"row {row.row}: {row.status}: {row.reason}")
+        if result.classification is None:
+            self.stdout.write("Nothing loaded: the file must classify every municipality once.")
+            raise SystemExit(1)
+        self.stdout.write(
+            f"Loaded urban-rural classification {result.classification.version} "
+            f"({result.report.accepted} municipalities, "
+            f"{'official' if result.classification.is_official else 'approximate'})."
+        )
