@@ -32,12 +32,20 @@ CASES = [
     Case("login page", "/login/", None),
     Case("overview (admin)", "/oversikt/", "admin@demo.test"),
     Case(
-        "organisation list, 500 rows (program manager)",
+        "organisation list (program manager)",
         "/organisationer/",
         "programledare@demo.test",
     ),
-    Case("organisation search (coach)", "/organisationer/?q=AB&sort=-name", "coach@demo.test"),
+    Case("organisation search (coach)", "/organisationer/?q=IUC&sort=-name", "coach@demo.test"),
     Case("user list (admin)", "/anvandare/", "admin@demo.test"),
+    Case("company list, 900 companies (program manager)", "/foretag/", "programledare@demo.test"),
+    Case(
+        "company list filtered by region and size",
+        "/foretag/?region=SE22&size_class=small",
+        "programledare@demo.test",
+    ),
+    Case("company search (partner manager)", "/foretag/?q=Mekaniska", "partner@demo.test"),
+    Case("company export, xlsx (900 rows)", "/foretag/?format=xlsx", "programledare@demo.test"),
 ]
 
 
