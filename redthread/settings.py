@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "redthread.core",
     "redthread.accounts",
     "redthread.registry",
+    "redthread.methodology",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -67,9 +67,9 @@ def main() -> int:
         if re.search(r"\d+ (fuzzy|untranslated)", stats):
             problems.append(f"{po.relative_to(ROOT)}: {stats}")
         print(f"{po.relative_to(ROOT)}: {stats}")
+        problems.extend(stale_mo(po))
     if not list(LOCALE.glob("*/LC_MESSAGES/django.po")):
         problems.append("no catalogues under redthread/locale")
-        problems.extend(stale_mo(po))
     if problems:
         print("\n".join(problems))
         print(

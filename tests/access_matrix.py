@@ -73,6 +73,35 @@ def _person(world: World) -> dict[str, Any]:
     return {"pk": world.company.pk, "person_pk": person.pk}
 
 
+def _methodology(world: World) -> dict[str, str]:
+    """A module, a published template and an initiative, made once per world."""
+    if not hasattr(world, "methodology"):
+        import datetime
+
+        from redthread.methodology import services
+
+        module = services.module_create(code="5s", category="lean", name="5S", purpose="Ordning.")
+        draft = services.template_create(code="start", name="Start", duration_weeks=10)
+        phase = services.phase_add(version=draft, name="Fas")
+        services.step_add(phase=phase, module=module.module, offset_weeks=0)
+        services.assessment_point_add(
+            version=draft, timepoint="T0", offset_weeks=0, instrument="lean"
+        )
+        services.template_publish(version=draft, actor=None)
+        services.initiative_save(
+            slug="satsning",
+            name="Satsning",
+            owner=world.office,
+            start=datetime.date(2025, 1, 1),
+            end=datetime.date(2026, 1, 1),
+        )
+        world.methodology = {"code": "5s", "template": "start", "slug": "satsning"}  # type: ignore[attr-defined]
+    return world.methodology  # type: ignore[attr-defined]
+
+
+METHOD_READERS = OFFICE | PARTNER_SIDE
+
+
 def _import_job(world: World) -> dict[str, Any]:
     job = ImportJob.objects.create(
         kind="companies",
@@ -166,5 +195,49 @@ ROWS: list[Row] = [
         ok=OFFICE | {Role.PARTNER_MANAGER},
         hidden={"other_partner_manager"},
         kwargs=_import_job,
+    ),
+    # methodology: partner staff read, the office changes
+    row("methodology:coverage", ok=METHOD_READERS),
+    row("methodology:module_list", ok=METHOD_READERS),
+    row("methodology:module_create", ok=OFFICE),
+    row(
+        "methodology:module_detail",
+        ok=METHOD_READERS,
+        kwargs=lambda w: {"code": _methodology(w)["code"]},
+    ),
+    row("methodology:module_edit", ok=OFFICE, kwargs=lambda w: {"code": _methodology(w)["code"]}),
+    row(
+        "methodology:module_compare",
+        ok=METHOD_READERS,
+        kwargs=lambda w: {"code": _methodology(w)["code"]},
+    ),
+    row("methodology:template_list", ok=METHOD_READERS),
+    row("methodology:template_create", ok=OFFICE),
+    row(
+        "methodology:template_detail",
+        ok=METHOD_READERS,
+        kwargs=lambda w: {"code": _methodology(w)["template"]},
+    ),
+    row(
+        "methodology:template_draft",
+        ok=OFFICE,
+        kwargs=lambda w: {"code": _methodology(w)["template"]},
+    ),
+    row(
+        "methodology:template_publish",
+        # Without a draft there is nothing to publish: 404 for those who may publish.
+        ok=OFFICE,
+        ok_status=404,
+        kwargs=lambda w: {"code": _methodology(w)["template"]},
+    ),
+    row("methodology:initiative_list", ok=METHOD_READERS),
+    row("methodology:initiative_create", ok=OFFICE),
+    row(
+        "methodology:initiative_detail",
+        ok=METHOD_READERS,
+        kwargs=lambda w: {"slug": _methodology(w)["slug"]},
+    ),
+    row(
+        "methodology:initiative_edit", ok=OFFICE, kwargs=lambda w: {"slug": _methodology(w)["slug"]}
     ),
 ]

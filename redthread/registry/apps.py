@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegistryConfig(AppConfig):
@@ -11,7 +12,12 @@ class RegistryConfig(AppConfig):
         from redthread.core.navigation import NavItem, register
 
         register(
-            NavItem("registry:company_list", _("Företag"), "registry.view_companies", order=10)
+            NavItem(
+                "registry:company_list",
+                pgettext_lazy("plural", "Företag"),
+                "registry.view_companies",
+                order=10,
+            )
         )
         register(
             NavItem(

@@ -132,7 +132,7 @@ def companies_load() -> int:
                     first_name=first,
                     last_name=last,
                     title=rng.choice(TITLES),
-                    email=f"{first}.{last}@{company.slug[:30]}.example".lower()
+                    email=f"{first}.{last}@{company.slug.rsplit('-', 1)[0][:40]}.example".lower()
                     .replace("å", "a")
                     .replace("ä", "a")
                     .replace("ö", "o"),

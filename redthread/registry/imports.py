@@ -257,7 +257,7 @@ def _company_from_row(
             continue
         if number_value < 0:
             problems.append(
-                _("%(field)s kan inte vara negativt: %(value)s")
+                _("Värdet i %(field)s får inte vara negativt: %(value)s")
                 % {"field": FIELD_LABELS[key], "value": text}
             )
         else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from redthread.core.importing import (
     ImportField,
@@ -116,7 +116,11 @@ def urban_rural_import(
                 RowVerdict(
                     0,
                     "error",
-                    _("%(count)d kommuner saknas i filen, till exempel %(codes)s.")
+                    ngettext(
+                        "%(count)d kommun saknas i filen: %(codes)s.",
+                        "%(count)d kommuner saknas i filen, till exempel %(codes)s.",
+                        len(missing),
+                    )
                     % {"count": len(missing), "codes": ", ".join(missing[:5])},
                 )
             )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from rules.contrib.views import permission_required
 
 from redthread.accounts.predicates import is_program_office, organisation_ids
@@ -210,7 +210,12 @@ def _company_export(queryset: Any, fmt: ExportFormat, classification: Any) -> Ht
             ]
 
     return export_response(
-        export_table(headers=[str(h) for h in headers], rows=rows(), fmt=fmt, title=_("Företag"))
+        export_table(
+            headers=[str(h) for h in headers],
+            rows=rows(),
+            fmt=fmt,
+            title=pgettext("plural", "Företag"),
+        )
     )
 
 

@@ -8,10 +8,10 @@ from ..conftest import WHO
 
 # What each role's header navigation holds (labels in Swedish).
 NAVIGATION = {
-    "admin": {"Översikt", "Företag", "Organisationer", "Användare"},
-    "program_manager": {"Översikt", "Företag", "Organisationer"},
-    "partner_manager": {"Översikt", "Företag", "Organisationer"},
-    "coach": {"Översikt", "Företag", "Organisationer"},
+    "admin": {"Översikt", "Företag", "Organisationer", "Röda tråden", "Användare"},
+    "program_manager": {"Översikt", "Företag", "Organisationer", "Röda tråden"},
+    "partner_manager": {"Översikt", "Företag", "Organisationer", "Röda tråden"},
+    "coach": {"Översikt", "Företag", "Organisationer", "Röda tråden"},
     "company_user": {"Översikt", "Företag", "Organisationer"},
     "funder_viewer": {"Översikt"},
     "editor": {"Översikt"},

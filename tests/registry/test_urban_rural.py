@@ -19,8 +19,9 @@ def _file(rows: list[str]) -> bytes:
 
 
 def _all_rows() -> list[str]:
+    rural = "Landsbygdskommuner nära en större stad"
     return [
-        f"{m.code};{m.name};{'Storstadskommuner' if m.code == '0180' else 'Landsbygdskommuner nära en större stad'}"
+        f"{m.code};{m.name};{'Storstadskommuner' if m.code == '0180' else rural}"
         for m in Municipality.objects.order_by("code")
     ]
 
