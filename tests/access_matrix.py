@@ -73,7 +73,7 @@ def _person(world: World) -> dict[str, Any]:
     return {"pk": world.company.pk, "person_pk": person.pk}
 
 
-def _methodology(world: World) -> dict[str, str]:
+def _methodology(world: World) -> dict[str, Any]:
     """A module, a published template and an initiative, made once per world."""
     if not hasattr(world, "methodology"):
         import datetime
@@ -95,7 +95,17 @@ def _methodology(world: World) -> dict[str, str]:
             start=datetime.date(2025, 1, 1),
             end=datetime.date(2026, 1, 1),
         )
-        world.methodology = {"code": "5s", "template": "start", "slug": "satsning"}  # type: ignore[attr-defined]
+        from django.core.files.base import ContentFile
+
+        attachment = services.module_attachment_add(
+            module=module.module, title="Checklista", file=ContentFile(b"5S", name="checklista.txt")
+        )
+        world.methodology = {  # type: ignore[attr-defined]
+            "code": "5s",
+            "template": "start",
+            "slug": "satsning",
+            "attachment": attachment.pk,
+        }
     return world.methodology  # type: ignore[attr-defined]
 
 
@@ -210,6 +220,11 @@ ROWS: list[Row] = [
         "methodology:module_compare",
         ok=METHOD_READERS,
         kwargs=lambda w: {"code": _methodology(w)["code"]},
+    ),
+    row(
+        "methodology:module_attachment",
+        ok=METHOD_READERS,
+        kwargs=lambda w: {"code": _methodology(w)["code"], "pk": _methodology(w)["attachment"]},
     ),
     row("methodology:template_list", ok=METHOD_READERS),
     row("methodology:template_create", ok=OFFICE),

@@ -98,6 +98,12 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    # Uploaded files go to a throwaway folder, never the developer's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Argon2 is deliberately slow; tests that check it put it back (tests/accounts).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -104,6 +104,43 @@ class ModuleForm(forms.Form):
         return data
 
 
+ATTACHMENT_TYPES = {
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".txt",
+}
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
+    file = forms.FileField(
+        label=gettext_lazy("Fil"),
+        help_text=gettext_lazy(
+            "Mall, checklista eller instruktion: pdf, Word, Excel, PowerPoint eller bild, "
+            "högst 10 MB."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(
+                _("Filtypen %(suffix)s går inte att bifoga. Tillåtna: %(allowed)s.")
+                % {"suffix": suffix or "?", "allowed": ", ".join(sorted(ATTACHMENT_TYPES))}
+            )
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen är större än 10 MB."))
+        return upload
+
+
 class TemplateCreateForm(forms.Form):
     code = forms.SlugField(label=gettext_lazy("Kod"), max_length=60)
     name = forms.CharField(label=gettext_lazy("Namn"), max_length=200)

@@ -23,6 +23,7 @@ from .models import (
     InitiativeFunding,
     MethodModule,
     MethodModuleVersion,
+    ModuleAttachment,
     ProgramTemplate,
     TemplatePhase,
     TemplateStep,
@@ -112,7 +113,17 @@ def module_revise(
     )
     version.full_clean()
     version.save()
+    # The attachments (templates, checklists) carry over; each version lists its own.
+    ModuleAttachment.objects.bulk_create(
+        ModuleAttachment(version=version, title=a.title, file=a.file)
+        for a in current.attachments.all()
+    )
     return version
+
+
+def module_attachment_add(*, module: MethodModule, title: str, file: Any) -> ModuleAttachment:
+    """Attaches a file to the module's current version."""
+    return ModuleAttachment.objects.create(version=module_current(module), title=title, file=file)
 
 
 def template_current(template: ProgramTemplate) -> TemplateVersion | None:

@@ -10,6 +10,9 @@ urlpatterns = [
     path("moduler/<slug:code>/", views.module_detail, name="module_detail"),
     path("moduler/<slug:code>/andra/", views.module_edit, name="module_edit"),
     path("moduler/<slug:code>/jamfor/", views.module_compare, name="module_compare"),
+    path(
+        "moduler/<slug:code>/bilagor/<int:pk>/", views.module_attachment, name="module_attachment"
+    ),
     path("mallar/", views.template_list, name="template_list"),
     path("mallar/ny/", views.template_create, name="template_create"),
     path("mallar/<slug:code>/", views.template_detail, name="template_detail"),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
@@ -16,6 +16,7 @@ from . import selectors, services
 from .eligibility import initiative_eligibility
 from .forms import (
     AssessmentPointForm,
+    AttachmentForm,
     EligibilityForm,
     InitiativeForm,
     ModuleForm,
@@ -29,6 +30,7 @@ from .models import (
     Initiative,
     MethodModule,
     MethodModuleVersion,
+    ModuleAttachment,
     ModuleCategory,
     ProgramTemplate,
     TemplatePhase,
@@ -93,6 +95,18 @@ def module_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         .distinct()
     )
+    can_change = request.user.has_perm(CHANGE)
+    attachment_form = None
+    if can_change:
+        attachment_form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and attachment_form is not None and attachment_form.is_valid():
+        services.module_attachment_add(
+            module=module,
+            title=attachment_form.cleaned_data["title"],
+            file=attachment_form.cleaned_data["file"],
+        )
+        messages.success(request, _("Bilagan är tillagd."))
+        return redirect(module)
     return render(
         request,
         "methodology/module_detail.html",
@@ -102,8 +116,22 @@ def module_detail(request: HttpRequest, code: str) -> HttpResponse:
             "versions": versions,
             "steps": steps,
             "initiatives": initiatives,
-            "can_change": request.user.has_perm(CHANGE),
+            "can_change": can_change,
+            "attachment_form": attachment_form,
+            "attachments": current.attachments.all(),
         },
+    )
+
+
+@permission_required(VIEW, raise_exception=True)
+def module_attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """Attachments are served through the permission check, never from a public folder."""
+    module = _module(request, code)
+    attachment = get_object_or_404(ModuleAttachment, pk=pk, version__module=module)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=(attachment.file.name or "bilaga").rsplit("/", 1)[-1],
     )
 
 

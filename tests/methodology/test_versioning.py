@@ -136,3 +136,31 @@ def test_markdown_is_rendered_safely(methodology, world):
 
 
 __all__ = ["TemplateVersion"]
+
+
+def test_attachments_are_uploaded_carried_to_new_versions_and_served_to_readers(methodology, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = world.client("program_manager")
+    url = reverse("methodology:module_detail", kwargs={"code": "5s"})
+    bad = client.post(url, {"title": "Skript", "file": SimpleUploadedFile("x.exe", b"MZ")})
+    assert "går inte att bifoga" in bad.content.decode()
+    ok = client.post(
+        url, {"title": "Checklista 5S", "file": SimpleUploadedFile("checklista.pdf", b"%PDF-1.4")}
+    )
+    assert ok.status_code == 302
+    services.module_revise(module=methodology["five_s"], actor=None, purpose="Ny version.")
+    current = services.module_current(methodology["five_s"])
+    attachment = current.attachments.get()
+    assert attachment.title == "Checklista 5S"
+    download = world.client("coach").get(
+        reverse("methodology:module_attachment", kwargs={"code": "5s", "pk": attachment.pk})
+    )
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4"
+    assert (
+        world.client("company_user")
+        .get(reverse("methodology:module_attachment", kwargs={"code": "5s", "pk": attachment.pk}))
+        .status_code
+        == 403
+    )
