@@ -72,23 +72,14 @@ class MethodModule(TimeStampedModel):
         return reverse("methodology:module_detail", kwargs={"code": self.code})
 
 
-class MethodModuleVersion(TimeStampedModel):
-    module = models.ForeignKey(
-        MethodModule, on_delete=models.CASCADE, related_name="versions", verbose_name=_("modul")
-    )
+class Version(TimeStampedModel):
+    """What module and template versions share: a number, a status, who published it and
+    when, and whether the content rests on assumptions (and on what source)."""
+
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(
-        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.PUBLISHED
+        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    name = models.CharField(_("namn"), max_length=200)
-    purpose = models.TextField(_("syfte"))
-    description = models.TextField(_("beskrivning"), blank=True, help_text=_("Markdown."))
-    steps = models.JSONField(_("steg"), default=list, blank=True)
-    expected_outputs = models.JSONField(_("förväntade resultat"), default=list, blank=True)
-    duration_weeks = models.PositiveIntegerField(_("typisk längd (veckor)"), default=1)
-    coach_hours = models.PositiveIntegerField(_("typiska coachtimmar"), default=0)
-    company_hours = models.PositiveIntegerField(_("typiska företagstimmar"), default=0)
-    dimensions = models.JSONField(_("förbättrar dimensioner"), default=list, blank=True)
     assumed = models.BooleanField(
         _("antagande"),
         default=False,
@@ -104,6 +95,24 @@ class MethodModuleVersion(TimeStampedModel):
         related_name="+",
         verbose_name=_("publicerad av"),
     )
+
+    class Meta:
+        abstract = True
+
+
+class MethodModuleVersion(Version):
+    module = models.ForeignKey(
+        MethodModule, on_delete=models.CASCADE, related_name="versions", verbose_name=_("modul")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    purpose = models.TextField(_("syfte"))
+    description = models.TextField(_("beskrivning"), blank=True, help_text=_("Markdown."))
+    steps = models.JSONField(_("steg"), default=list, blank=True)
+    expected_outputs = models.JSONField(_("förväntade resultat"), default=list, blank=True)
+    duration_weeks = models.PositiveIntegerField(_("typisk längd (veckor)"), default=1)
+    coach_hours = models.PositiveIntegerField(_("typiska coachtimmar"), default=0)
+    company_hours = models.PositiveIntegerField(_("typiska företagstimmar"), default=0)
+    dimensions = models.JSONField(_("förbättrar dimensioner"), default=list, blank=True)
 
     history = HistoricalRecords()
 
@@ -163,13 +172,9 @@ class ProgramTemplate(TimeStampedModel):
         return reverse("methodology:template_detail", kwargs={"code": self.code})
 
 
-class TemplateVersion(TimeStampedModel):
+class TemplateVersion(Version):
     template = models.ForeignKey(
         ProgramTemplate, on_delete=models.CASCADE, related_name="versions", verbose_name=_("mall")
-    )
-    number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True, help_text=_("Markdown."))
@@ -183,17 +188,6 @@ class TemplateVersion(TimeStampedModel):
         blank=True,
         related_name="derived",
         verbose_name=_("bygger på"),
-    )
-    assumed = models.BooleanField(_("antagande"), default=False)
-    source = models.TextField(_("källa"), blank=True)
-    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("publicerad av"),
     )
 
     history = HistoricalRecords()

@@ -43,6 +43,17 @@ VIEW = "methodology.view"
 CHANGE = "methodology.change"
 
 
+def _published(request: HttpRequest, version: Any) -> None:
+    messages.success(
+        request,
+        _(
+            "Version %(number)d av %(name)s är publicerad. Pågående program behåller den "
+            "version de började med."
+        )
+        % {"number": version.number, "name": version.name},
+    )
+
+
 @permission_required(VIEW, raise_exception=True)
 def coverage(request: HttpRequest) -> HttpResponse:
     return render(
@@ -175,14 +186,7 @@ def module_edit(request: HttpRequest, code: str) -> HttpResponse:
             version = services.module_revise(
                 module=module, actor=request.user, category=form.cleaned_data["category"], **changes
             )
-            messages.success(
-                request,
-                _(
-                    "Version %(number)d av %(name)s är publicerad. Pågående program behåller den "
-                    "version de började med."
-                )
-                % {"number": version.number, "name": version.name},
-            )
+            _published(request, version)
             return redirect(module)
         return render(
             request,
@@ -437,14 +441,7 @@ def template_publish(request: HttpRequest, code: str) -> HttpResponse:
     problems = services.template_publish_problems(draft)
     if request.method == "POST" and not problems:
         services.template_publish(version=draft, actor=request.user)
-        messages.success(
-            request,
-            _(
-                "Version %(number)d av %(name)s är publicerad. Pågående program behåller den "
-                "version de började med."
-            )
-            % {"number": draft.number, "name": draft.name},
-        )
+        _published(request, draft)
         return redirect(template)
     return render(
         request,
