@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -26,11 +27,22 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Signs in, and switches the site to the language the user chose in their profile."""
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return response
+
 
 def lockout(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """What django-axes shows after too many failed logins: the login page, with why."""
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = LoginForm(request, data=None)
     return render(

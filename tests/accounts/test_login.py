@@ -128,3 +128,13 @@ def test_every_role_reaches_its_overview(client, db, role):
     response = client.get(reverse("core:dashboard"))
     assert response.status_code == 200
     assert str(user.get_role_display()) in response.content.decode()
+
+
+def test_login_switches_to_the_users_language(client, world):
+    user = world.users["coach"]
+    user.preferred_language = "en"
+    user.save()
+    client.post(LOGIN, {"username": user.email, "password": PASSWORD})
+    assert client.cookies["redthread_language"].value == "en"
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert '<html lang="en">' in body
