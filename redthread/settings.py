@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "redthread.accounts",
     "redthread.registry",
     "redthread.methodology",
+    "redthread.academy",
+    "redthread.engagements",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -7,6 +7,7 @@ Everyone else signed in gets 403; anonymous visitors are sent to the login page.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,8 +77,6 @@ def _person(world: World) -> dict[str, Any]:
 def _methodology(world: World) -> dict[str, Any]:
     """A module, a published template and an initiative, made once per world."""
     if not hasattr(world, "methodology"):
-        import datetime
-
         from redthread.methodology import services
 
         module = services.module_create(code="5s", category="lean", name="5S", purpose="Ordning.")
@@ -110,6 +109,26 @@ def _methodology(world: World) -> dict[str, Any]:
 
 
 METHOD_READERS = OFFICE | PARTNER_SIDE
+
+
+def _engagement(world: World) -> dict[str, Any]:
+    """An engagement of our company, delivered by our partner, coached by our coach."""
+    if not hasattr(world, "engagement"):
+        from redthread.engagements.models import Engagement
+        from redthread.methodology.models import Initiative, ProgramTemplate, TemplateVersion
+
+        _methodology(world)
+        world.engagement = Engagement.objects.create(  # type: ignore[attr-defined]
+            company=world.company,
+            initiative=Initiative.objects.get(slug="satsning"),
+            template_version=TemplateVersion.objects.get(
+                template=ProgramTemplate.objects.get(code="start")
+            ),
+            partner=world.partner,
+            lead_coach=world.users["coach"],
+            start_date=datetime.date(2026, 1, 1),
+        )
+    return {"pk": world.engagement.pk}  # type: ignore[attr-defined]
 
 
 def _import_job(world: World) -> dict[str, Any]:
@@ -254,5 +273,16 @@ ROWS: list[Row] = [
     ),
     row(
         "methodology:initiative_edit", ok=OFFICE, kwargs=lambda w: {"slug": _methodology(w)["slug"]}
+    ),
+    # engagements: the office, the partner's staff and the company itself
+    row("engagements:engagement_list", ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE),
+    row(
+        "engagements:engagement_enrol", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}
+    ),
+    row(
+        "engagements:engagement_detail",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=_engagement,
     ),
 ]

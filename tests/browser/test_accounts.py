@@ -12,16 +12,25 @@ from .conftest import DEMO_PASSWORD, Site
 #: Each demo login with the main-menu entries its role must and must not see.
 ROLES = {
     "admin@demo.test": (
-        ["Översikt", "Företag", "Organisationer", "Röda tråden", "Användare"],
+        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden", "Användare"],
         [],
     ),
     "programledare@demo.test": (
-        ["Översikt", "Företag", "Organisationer", "Röda tråden"],
+        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"],
         ["Användare"],
     ),
-    "partner@demo.test": (["Översikt", "Företag", "Organisationer", "Röda tråden"], ["Användare"]),
-    "coach@demo.test": (["Översikt", "Företag", "Organisationer", "Röda tråden"], ["Användare"]),
-    "foretag@demo.test": (["Översikt", "Företag", "Organisationer"], ["Röda tråden", "Användare"]),
+    "partner@demo.test": (
+        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"],
+        ["Användare"],
+    ),
+    "coach@demo.test": (
+        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"],
+        ["Användare"],
+    ),
+    "foretag@demo.test": (
+        ["Översikt", "Uppdrag", "Företag", "Organisationer"],
+        ["Röda tråden", "Användare"],
+    ),
     "finansiar@demo.test": (["Översikt"], ["Företag", "Organisationer", "Användare"]),
     "redaktor@demo.test": (["Översikt"], ["Företag", "Organisationer", "Användare"]),
 }

@@ -8,11 +8,11 @@ from ..conftest import WHO
 
 # What each role's header navigation holds (labels in Swedish).
 NAVIGATION = {
-    "admin": {"Översikt", "Företag", "Organisationer", "Röda tråden", "Användare"},
-    "program_manager": {"Översikt", "Företag", "Organisationer", "Röda tråden"},
-    "partner_manager": {"Översikt", "Företag", "Organisationer", "Röda tråden"},
-    "coach": {"Översikt", "Företag", "Organisationer", "Röda tråden"},
-    "company_user": {"Översikt", "Företag", "Organisationer"},
+    "admin": {"Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden", "Användare"},
+    "program_manager": {"Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"},
+    "partner_manager": {"Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"},
+    "coach": {"Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"},
+    "company_user": {"Översikt", "Uppdrag", "Företag", "Organisationer"},
     "funder_viewer": {"Översikt"},
     "editor": {"Översikt"},
 }

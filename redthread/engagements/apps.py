@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementsConfig(AppConfig):
+    name = "redthread.engagements"
+    label = "engagements"
+    verbose_name = _("Uppdrag")
+
+    def ready(self) -> None:
+        from redthread.core.navigation import NavItem, register
+
+        register(NavItem("engagements:engagement_list", _("Uppdrag"), "engagements.view", order=5))

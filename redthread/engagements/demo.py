@@ -1,0 +1,218 @@
+"""Demo engagements: about two hundred companies enrolled over several years in every
+initiative, with plans, status histories, sessions and action items. Deterministic and
+idempotent: nothing is added when demo engagements exist."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from io import TextIOBase
+
+from django.db import transaction
+from django.utils import timezone
+
+from redthread.academy.models import CoachProfile
+from redthread.accounts import services as account_services
+from redthread.accounts.models import Role, User
+from redthread.core.demo import step
+from redthread.methodology.eligibility import initiative_eligibility
+from redthread.methodology.models import Initiative
+from redthread.registry.models import Organisation, OrganisationKind
+
+from . import services
+from .models import (
+    ActionItem,
+    ActionOrigin,
+    ActionStatus,
+    Engagement,
+    EngagementStatus,
+    PlanStepStatus,
+    Session,
+)
+
+SEED = 2027
+SHARE_ENROLLED = 0.5
+NOTES = [
+    "Genomgång av nuläget på golvet. Bra engagemang i gruppen.",
+    "5S i pilotområdet: steg 1–3 klara, märkning återstår.",
+    "Värdeflödet ritat för huvudprodukten; ledtiden är längre än väntat.",
+    "Daglig styrning vid tavlan fungerar, men uppföljningen av avvikelser släpar.",
+    "Ledningsgruppen har satt mål för leveransprecision.",
+]
+ACTIONS = [
+    "Märk upp hyllorna i pilotområdet",
+    "Inför daglig avstämning vid tavlan",
+    "Mät ställtiden på maskin 3",
+    "Ta fram standard för mottagningskontroll",
+    "Boka uppföljning med ledningsgruppen",
+]
+
+
+def _coaches(rng: random.Random) -> dict[int, list[User]]:
+    """Two coaches per regional partner (the demo coach is one of IUC Syd's)."""
+    by_partner: dict[int, list[User]] = {}
+    partners = (
+        Organisation.objects.filter(kind=OrganisationKind.PARTNER)
+        .exclude(region="")
+        .order_by("slug")
+    )
+    first_names = ["Eva", "Jonas", "Sara", "Mikael", "Lena", "Anders", "Karin", "Johan"]
+    for index, partner in enumerate(partners):
+        coaches = []
+        for n in range(2):
+            email = f"coach{n + 1}.{partner.slug}@demo.test"
+            if partner.slug == "iuc-syd" and n == 0:
+                email = "coach@demo.test"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = account_services.user_create(
+                    email=email,
+                    full_name=f"{first_names[(index + n) % 8]} Coach ({partner.short_name})",
+                    role=Role.COACH,
+                    organisation_ids=[partner.pk],
+                )
+            CoachProfile.objects.get_or_create(
+                user=user,
+                defaults={
+                    "home_partner": partner,
+                    "capacity_hours_per_month": rng.choice([40, 60, 80]),
+                    "languages": ["sv", "en"] if n == 0 else ["sv"],
+                },
+            )
+            coaches.append(user)
+        by_partner[partner.pk] = coaches
+    return by_partner
+
+
+@step("engagements", order=40)
+def load_engagements(out: TextIOBase) -> None:
+    if Engagement.objects.exists():
+        out.write("  engagements exist already\n")
+        return
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data
+    today = timezone.localdate()
+    with transaction.atomic():
+        coaches = _coaches(rng)
+        initiatives = [
+            i
+            for i in Initiative.objects.prefetch_related("templates", "partners")
+            if i.templates.exists()
+        ]
+        companies = list(
+            Organisation.objects.filter(kind=OrganisationKind.COMPANY)
+            .exclude(org_number="")
+            .select_related("municipality__county__nuts", "responsible_partner")
+            .order_by("org_number")
+        )
+        office = User.objects.filter(role=Role.PROGRAM_MANAGER).first()
+        created = 0
+        for company in companies:
+            if rng.random() > SHARE_ENROLLED or company.responsible_partner is None:
+                continue
+            rng.shuffle(initiatives)
+            for initiative in initiatives:
+                last = min(initiative.end, today + datetime.timedelta(days=60))
+                if last <= initiative.start:
+                    continue
+                start = initiative.start + datetime.timedelta(
+                    days=rng.randrange((last - initiative.start).days)
+                )
+                if initiative_eligibility(initiative=initiative, company=company, on=start).reasons:
+                    continue
+                template = rng.choice(list(initiative.templates.all()))
+                partner = company.responsible_partner
+                team = coaches.get(partner.pk) or next(iter(coaches.values()))
+                engagement, _eligibility = services.engagement_enrol(
+                    company=company,
+                    initiative=initiative,
+                    template=template,
+                    partner=partner,
+                    start_date=start,
+                    actor=office,
+                    lead_coach=team[0],
+                    coaches=team[1:],
+                )
+                _history(rng, engagement, today, office, team)
+                created += 1
+                break
+    out.write(f"  {created} engagements with plans, sessions and action items\n")
+
+
+def _history(
+    rng: random.Random,
+    engagement: Engagement,
+    today: datetime.date,
+    office: User | None,
+    team: list[User],
+) -> None:
+    end = engagement.start_date + datetime.timedelta(
+        weeks=engagement.template_version.duration_weeks
+    )
+    path = ["approved", "active"]
+    if engagement.start_date > today:
+        path = ["approved"] if rng.random() < 0.5 else []
+    elif end < today:
+        path += ["withdrawn"] if rng.random() < 0.1 else ["completed"]
+    for status in path:
+        services.engagement_status_change(engagement=engagement, to_status=status, actor=office)
+    # Date the history as it would have happened, not today.
+    when = {
+        "applied": engagement.start_date - datetime.timedelta(days=21),
+        "approved": engagement.start_date - datetime.timedelta(days=7),
+        "active": engagement.start_date,
+        "completed": end,
+        "withdrawn": engagement.start_date + (end - engagement.start_date) / 2,
+    }
+    for change in engagement.status_changes.all():
+        moment = datetime.datetime.combine(
+            when[change.to_status], datetime.time(9), tzinfo=datetime.UTC
+        )
+        type(change).objects.filter(pk=change.pk).update(changed_at=moment)
+    if engagement.status not in {
+        EngagementStatus.ACTIVE,
+        EngagementStatus.COMPLETED,
+        EngagementStatus.WITHDRAWN,
+    }:
+        return
+    sessions = []
+    steps = list(engagement.plan_steps.all())
+    for plan_step in steps:
+        if plan_step.planned_date > today or (
+            engagement.status == "withdrawn" and rng.random() < 0.5
+        ):
+            continue
+        plan_step.status = PlanStepStatus.DONE
+        plan_step.save(update_fields=["status"])
+        sessions.append(
+            Session(
+                engagement=engagement,
+                date=plan_step.planned_date + datetime.timedelta(days=rng.randrange(0, 5)),
+                start_time=datetime.time(rng.choice([8, 9, 13])),
+                duration_minutes=rng.choice([120, 180, 240]),
+                mode=rng.choice(["onsite", "onsite", "remote"]),
+                plan_step=plan_step,
+                women=rng.randrange(0, 5),
+                men=rng.randrange(1, 9),
+                other=0,
+                company_hours=rng.choice([6, 12, 18, 24]),
+                notes=rng.choice(NOTES),
+                created_by=team[0],
+            )
+        )
+    Session.objects.bulk_create(sessions)
+    through = Session.coaches.through
+    through.objects.bulk_create(through(session_id=s.pk, user_id=team[0].pk) for s in sessions)
+    people = list(engagement.company.people.all()[:2])
+    for n in range(rng.randrange(1, 4)):
+        due = engagement.start_date + datetime.timedelta(weeks=4 * (n + 1))
+        done = due < today - datetime.timedelta(days=30) and rng.random() < 0.8
+        ActionItem.objects.create(
+            engagement=engagement,
+            title=rng.choice(ACTIONS),
+            due_date=due,
+            owner_person=rng.choice(people) if people else None,
+            owner_coach=None if people else team[0],
+            status=ActionStatus.DONE if done else ActionStatus.OPEN,
+            origin=ActionOrigin.SESSION if sessions else ActionOrigin.OTHER,
+            session=sessions[0] if sessions else None,
+        )

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from redthread.accounts.models import Role, User
+from redthread.methodology.models import Initiative, ProgramTemplate
+from redthread.registry.models import NutsArea, Organisation, OrganisationKind
+
+from .models import TRANSITIONS, ActionItem, EngagementStatus, PlanStep, Session, SessionMode
+
+
+class EngagementFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Sök företag"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    initiative = forms.ModelChoiceField(
+        label=gettext_lazy("Satsning"),
+        queryset=Initiative.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("Alla satsningar"),
+    )
+    partner = forms.ModelChoiceField(
+        label=gettext_lazy("Partner"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("Alla partner"),
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("Alla statusar")), *EngagementStatus.choices],
+        required=False,
+    )
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [("", _("Alla regioner")), *NutsArea.objects.values_list("code", "name")]
+
+
+def _coaches() -> Any:
+    return User.objects.filter(role=Role.COACH, is_active=True).order_by("full_name", "email")
+
+
+class EnrolForm(forms.Form):
+    company = forms.ModelChoiceField(
+        label=gettext_lazy("Företag"), queryset=Organisation.objects.none()
+    )
+    initiative = forms.ModelChoiceField(
+        label=gettext_lazy("Satsning"), queryset=Initiative.objects.order_by("name")
+    )
+    template = forms.ModelChoiceField(
+        label=gettext_lazy("Programmall"),
+        queryset=ProgramTemplate.objects.order_by("code"),
+        help_text=gettext_lazy("En av de mallar som satsningen erbjuder."),
+    )
+    partner = forms.ModelChoiceField(
+        label=gettext_lazy("Partner som levererar"), queryset=Organisation.objects.none()
+    )
+    lead_coach = forms.ModelChoiceField(
+        label=gettext_lazy("Huvudcoach"), queryset=_coaches(), required=False
+    )
+    coaches = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Medcoacher"),
+        queryset=_coaches(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    start_date = forms.DateField(
+        label=gettext_lazy("Startdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, companies: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["lead_coach"].queryset = _coaches()  # type: ignore[attr-defined]
+        self.fields["coaches"].queryset = _coaches()  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=gettext_lazy("Ny status"))
+    note = forms.CharField(label=gettext_lazy("Kommentar"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
+            (s, EngagementStatus(s).label)
+            for s in EngagementStatus.values
+            if s in TRANSITIONS[current]
+        ]
+
+
+def _step_label(step: PlanStep) -> str:
+    return f"{step.planned_date:%Y-%m-%d} {step.module_version.name}"
+
+
+class SessionForm(forms.ModelForm):
+    duration_minutes = forms.TypedChoiceField(
+        label=gettext_lazy("Längd"),
+        coerce=int,
+        choices=[
+            (m, f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min")
+            for m in range(15, 8 * 60 + 15, 15)
+        ],
+        initial=120,
+    )
+    coaches = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Coacher på plats"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    step_done = forms.BooleanField(label=gettext_lazy("Plansteget är genomfört"), required=False)
+
+    class Meta:
+        model = Session
+        fields = [
+            "date",
+            "start_time",
+            "duration_minutes",
+            "mode",
+            "coaches",
+            "plan_step",
+            "women",
+            "men",
+            "other",
+            "company_hours",
+            "notes",
+            "next_steps",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+            "mode": forms.RadioSelect,
+        }
+
+    def __init__(
+        self, *args: Any, engagement: Any, last: Session | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        coach_ids = [engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)]
+        self.fields["coaches"].queryset = User.objects.filter(pk__in=[c for c in coach_ids if c])  # type: ignore[attr-defined]
+        self.fields["plan_step"].queryset = engagement.plan_steps.select_related("module_version")  # type: ignore[attr-defined]
+        plan_step = self.fields["plan_step"]
+        assert isinstance(plan_step, forms.ModelChoiceField)
+        plan_step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
+        self.fields["company_hours"].localize = True
+        self.fields["company_hours"].widget.is_localized = True
+        if not self.is_bound:
+            # Defaults from the last session: a coach logs a series quickly.
+            self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("coaches", [c for c in coach_ids if c][:1])
+            if last is not None:
+                self.initial.update(
+                    duration_minutes=last.duration_minutes,
+                    mode=last.mode,
+                    start_time=last.start_time,
+                    coaches=list(last.coaches.values_list("pk", flat=True)),
+                )
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["title", "owner_person", "owner_coach", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, engagement: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_person"].queryset = engagement.company.people.all()  # type: ignore[attr-defined]
+        coach_ids = [engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)]
+        owner_coach = self.fields["owner_coach"]
+        assert isinstance(owner_coach, forms.ModelChoiceField)
+        owner_coach.queryset = User.objects.filter(pk__in=[c for c in coach_ids if c])
+
+
+class PlanStepSkipForm(forms.Form):
+    step = forms.ModelChoiceField(queryset=PlanStep.objects.none(), widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("Skäl"), max_length=300)
+
+
+__all__ = ["SessionMode"]

@@ -1,0 +1,360 @@
+"""Engagements: a company enrolled in a program template under an initiative, its dated plan,
+the coaching sessions and the action items that come of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from redthread.accounts import predicates
+from redthread.core.models import TimeStampedModel
+
+
+class EngagementStatus(models.TextChoices):
+    APPLIED = "applied", _("Ansökt")
+    APPROVED = "approved", _("Godkänd")
+    ACTIVE = "active", _("Pågår")
+    PAUSED = "paused", _("Pausad")
+    COMPLETED = "completed", _("Avslutad")
+    WITHDRAWN = "withdrawn", _("Avbruten")
+
+
+#: The changes a status allows. Completed and withdrawn are final.
+TRANSITIONS: dict[str, set[str]] = {
+    EngagementStatus.APPLIED: {EngagementStatus.APPROVED, EngagementStatus.WITHDRAWN},
+    EngagementStatus.APPROVED: {EngagementStatus.ACTIVE, EngagementStatus.WITHDRAWN},
+    EngagementStatus.ACTIVE: {
+        EngagementStatus.PAUSED,
+        EngagementStatus.COMPLETED,
+        EngagementStatus.WITHDRAWN,
+    },
+    EngagementStatus.PAUSED: {EngagementStatus.ACTIVE, EngagementStatus.WITHDRAWN},
+    EngagementStatus.COMPLETED: set(),
+    EngagementStatus.WITHDRAWN: set(),
+}
+
+
+class EngagementQuerySet(models.QuerySet["Engagement"]):
+    def visible_to(self, user: Any) -> EngagementQuerySet:
+        """The office sees all; a partner manager its partner's; a coach those it coaches
+        (lead or co-coach); a company user its own company's; funders and editors none
+        (they see engagements only as counts in reports)."""
+        if predicates.is_program_office(user):
+            return self.all()
+        if predicates.is_partner_manager(user):
+            return self.filter(partner__in=predicates.organisation_ids(user))
+        if predicates.is_coach(user):
+            return self.filter(Q(lead_coach=user) | Q(coaches=user)).distinct()
+        if predicates.is_company_user(user):
+            return self.filter(company__in=predicates.organisation_ids(user))
+        return self.none()
+
+
+class Engagement(TimeStampedModel):
+    company = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("företag"),
+    )
+    initiative = models.ForeignKey(
+        "methodology.Initiative",
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("satsning"),
+    )
+    # The template version the plan was made from: later versions never change it.
+    template_version = models.ForeignKey(
+        "methodology.TemplateVersion",
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("programmall"),
+    )
+    partner = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="delivered_engagements",
+        verbose_name=_("partner"),
+    )
+    lead_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_engagements",
+        verbose_name=_("huvudcoach"),
+    )
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="co_engagements",
+        verbose_name=_("medcoacher"),
+    )
+    start_date = models.DateField(_("startdatum"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EngagementStatus.choices,
+        default=EngagementStatus.APPLIED,
+    )
+
+    history = HistoricalRecords()
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        ordering = ["-start_date", "company__name"]
+
+    def __str__(self) -> str:
+        return f"{self.company} – {self.template_version.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:engagement_detail", kwargs={"pk": self.pk})
+
+
+class StatusChange(models.Model):
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("uppdrag"),
+    )
+    from_status = models.CharField(
+        _("från"), max_length=12, choices=EngagementStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("till"), max_length=12, choices=EngagementStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ändrad av"),
+    )
+    changed_at = models.DateTimeField(_("ändrad"), auto_now_add=True)
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("statusändring")
+        verbose_name_plural = _("statusändringar")
+        ordering = ["engagement", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class PlanStepStatus(models.TextChoices):
+    PLANNED = "planned", _("Planerat")
+    DONE = "done", _("Genomfört")
+    SKIPPED = "skipped", _("Hoppas över")
+
+
+class PlanStep(models.Model):
+    """A dated step of an engagement's plan, made from a template step or added."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="plan_steps", verbose_name=_("uppdrag")
+    )
+    template_step = models.ForeignKey(
+        "methodology.TemplateStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mallsteg"),
+    )
+    module_version = models.ForeignKey(
+        "methodology.MethodModuleVersion",
+        on_delete=models.PROTECT,
+        related_name="plan_steps",
+        verbose_name=_("modul"),
+    )
+    phase_name = models.CharField(_("fas"), max_length=200)
+    order = models.PositiveIntegerField(_("ordning"))
+    planned_date = models.DateField(_("planerat datum"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStepStatus.choices, default=PlanStepStatus.PLANNED
+    )
+    skip_reason = models.CharField(_("skäl att hoppa över"), max_length=300, blank=True)
+    coach_hours = models.PositiveIntegerField(_("planerade coachtimmar"), default=0)
+
+    class Meta:
+        verbose_name = _("plansteg")
+        verbose_name_plural = _("plansteg")
+        ordering = ["engagement", "planned_date", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.module_version.name} {self.planned_date}"
+
+    @property
+    def added(self) -> bool:
+        return self.template_step_id is None
+
+
+class PlanAssessment(models.Model):
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="plan_assessments",
+        verbose_name=_("uppdrag"),
+    )
+    timepoint = models.CharField(_("mättillfälle"), max_length=2)
+    instrument = models.CharField(_("instrument"), max_length=10)
+    planned_date = models.DateField(_("planerat datum"))
+
+    class Meta:
+        verbose_name = _("planerad mätning")
+        verbose_name_plural = _("planerade mätningar")
+        ordering = ["engagement", "planned_date", "timepoint"]
+
+    def __str__(self) -> str:
+        return f"{self.timepoint} {self.planned_date}"
+
+
+class SessionMode(models.TextChoices):
+    ON_SITE = "onsite", _("På plats")
+    REMOTE = "remote", _("På distans")
+
+
+class Session(TimeStampedModel):
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("uppdrag")
+    )
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("starttid"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("längd (minuter)"))
+    mode = models.CharField(
+        _("form"), max_length=8, choices=SessionMode.choices, default=SessionMode.ON_SITE
+    )
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coached_sessions", verbose_name=_("coacher")
+    )
+    plan_step = models.ForeignKey(
+        PlanStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("plansteg"),
+    )
+    women = models.PositiveIntegerField(_("deltagare, kvinnor"), default=0)
+    men = models.PositiveIntegerField(_("deltagare, män"), default=0)
+    other = models.PositiveIntegerField(_("deltagare, annat"), default=0)
+    company_hours = models.DecimalField(
+        _("företagets timmar"), max_digits=7, decimal_places=2, default=0
+    )
+    notes = models.TextField(
+        _("anteckningar"),
+        blank=True,
+        help_text=_("Markdown. Personuppgifter: skriv bara det som behövs."),
+    )
+    next_steps = models.TextField(_("nästa steg"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("registrerad av"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[coaches])
+
+    class Meta:
+        verbose_name = _("coachningstillfälle")
+        verbose_name_plural = _("coachningstillfällen")
+        ordering = ["engagement", "-date", "-start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} {self.date}"
+
+    @property
+    def hours(self) -> float:
+        return self.duration_minutes / 60
+
+    @property
+    def participants(self) -> int:
+        return self.women + self.men + self.other
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Öppen")
+    IN_PROGRESS = "in_progress", _("Pågår")
+    DONE = "done", _("Klar")
+    CANCELLED = "cancelled", _("Struken")
+
+
+class ActionOrigin(models.TextChoices):
+    SESSION = "session", _("Coachningstillfälle")
+    STEP = "step", _("Plansteg")
+    ASSESSMENT = "assessment", _("Mätning")
+    OTHER = "other", _("Annat")
+
+
+class ActionItem(TimeStampedModel):
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("uppdrag")
+    )
+    title = models.CharField(_("åtgärd"), max_length=300)
+    owner_person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("ansvarig på företaget"),
+    )
+    owner_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("ansvarig coach"),
+    )
+    due_date = models.DateField(_("klart senast"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    origin = models.CharField(
+        _("ursprung"), max_length=12, choices=ActionOrigin.choices, default=ActionOrigin.OTHER
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("coachningstillfälle"),
+    )
+    plan_step = models.ForeignKey(
+        PlanStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("plansteg"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+        ordering = ["engagement", "status", "due_date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: Any) -> bool:
+        return bool(
+            self.due_date
+            and self.due_date < today
+            and self.status in {ActionStatus.OPEN, ActionStatus.IN_PROGRESS}
+        )

@@ -1,0 +1,16 @@
+import rules
+
+from redthread.accounts.predicates import (
+    is_coach,
+    is_company_user,
+    is_partner_manager,
+    is_partner_staff,
+    is_program_office,
+)
+
+# Who reaches the engagement pages; which engagements is visible_to's business.
+rules.add_perm("engagements.view", is_program_office | is_partner_staff | is_company_user)
+rules.add_perm("engagements.enrol", is_program_office | is_partner_manager)
+rules.add_perm("engagements.change_status", is_program_office | is_partner_manager)
+# Coaches log sessions and action items on the engagements they can see.
+rules.add_perm("engagements.log", is_program_office | is_partner_manager | is_coach)

@@ -1,0 +1,256 @@
+"""Every write to engagements. What callers may rely on:
+
+- Enrolment pins the initiative's template's current published version and makes the
+  dated plan from it; later versions of the template never change the plan.
+- A status changes only along TRANSITIONS; each change is recorded with who and when.
+- Sessions are whole quarter hours; their coaches must be coaches of the engagement.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from redthread.methodology.eligibility import Eligibility, initiative_eligibility
+from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
+from redthread.methodology.services import module_current, template_current
+from redthread.registry.models import Organisation
+
+from .models import (
+    TRANSITIONS,
+    ActionItem,
+    ActionOrigin,
+    Engagement,
+    EngagementStatus,
+    PlanAssessment,
+    PlanStep,
+    PlanStepStatus,
+    Session,
+    StatusChange,
+)
+
+
+def _week(start: datetime.date, offset_weeks: int) -> datetime.date:
+    return start + datetime.timedelta(weeks=offset_weeks)
+
+
+@transaction.atomic
+def engagement_enrol(
+    *,
+    company: Organisation,
+    initiative: Initiative,
+    template: ProgramTemplate,
+    partner: Organisation,
+    start_date: datetime.date,
+    actor: Any,
+    lead_coach: Any = None,
+    coaches: list[Any] | None = None,
+) -> tuple[Engagement, Eligibility]:
+    """Enrols a company. Refused (ValidationError) when the initiative does not offer the
+    template, the template has no published version, or the company does not meet the
+    initiative's conditions. Conditions that cannot be checked for lack of facts do not
+    refuse: they come back in the Eligibility for the caller to show."""
+    if not initiative.templates.filter(pk=template.pk).exists():
+        raise ValidationError(
+            _("%(initiative)s erbjuder inte programmallen %(template)s.")
+            % {"initiative": initiative.name, "template": template.code}
+        )
+    version = template_current(template)
+    if version is None:
+        raise ValidationError(_("Programmallen har ingen publicerad version."))
+    eligibility = initiative_eligibility(initiative=initiative, company=company, on=start_date)
+    if eligibility.reasons:
+        raise ValidationError(eligibility.reasons)
+    engagement = Engagement.objects.create(
+        company=company,
+        initiative=initiative,
+        template_version=version,
+        partner=partner,
+        lead_coach=lead_coach,
+        start_date=start_date,
+        status=EngagementStatus.APPLIED,
+    )
+    if coaches:
+        engagement.coaches.set(coaches)
+    StatusChange.objects.create(
+        engagement=engagement, from_status="", to_status=EngagementStatus.APPLIED, changed_by=actor
+    )
+    order = 0
+    steps = []
+    for phase in version.phases.prefetch_related("steps__module_version"):
+        for step in phase.steps.all():
+            order += 1
+            steps.append(
+                PlanStep(
+                    engagement=engagement,
+                    template_step=step,
+                    module_version=step.module_version,
+                    phase_name=phase.name,
+                    order=order,
+                    planned_date=_week(start_date, step.offset_weeks),
+                    coach_hours=step.coach_hours,
+                )
+            )
+    PlanStep.objects.bulk_create(steps)
+    PlanAssessment.objects.bulk_create(
+        PlanAssessment(
+            engagement=engagement,
+            timepoint=point.timepoint,
+            instrument=point.instrument,
+            planned_date=_week(start_date, point.offset_weeks),
+        )
+        for point in version.assessment_points.all()
+    )
+    return engagement, eligibility
+
+
+@transaction.atomic
+def engagement_status_change(
+    *, engagement: Engagement, to_status: str, actor: Any, note: str = ""
+) -> Engagement:
+    """Moves the engagement to ``to_status`` if its current status allows it."""
+    locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if to_status not in TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("Ett uppdrag som är %(current)s kan inte bli %(target)s.")
+            % {
+                "current": str(EngagementStatus(locked.status).label).lower(),
+                "target": str(EngagementStatus(to_status).label).lower(),
+            }
+        )
+    StatusChange.objects.create(
+        engagement=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        changed_by=actor,
+        note=note,
+    )
+    locked.status = to_status
+    locked.save(update_fields=["status", "modified"])
+    engagement.status = to_status
+    return locked
+
+
+def plan_step_move(*, step: PlanStep, planned_date: datetime.date) -> PlanStep:
+    step.planned_date = planned_date
+    step.save(update_fields=["planned_date"])
+    return step
+
+
+def plan_step_skip(*, step: PlanStep, reason: str) -> PlanStep:
+    if not reason.strip():
+        raise ValidationError(_("Skriv varför steget hoppas över."))
+    step.status = PlanStepStatus.SKIPPED
+    step.skip_reason = reason.strip()
+    step.save(update_fields=["status", "skip_reason"])
+    return step
+
+
+def plan_step_add(
+    *, engagement: Engagement, module: MethodModule, planned_date: datetime.date, phase_name: str
+) -> PlanStep:
+    """Adds a step that is not in the template, with the module's current version."""
+    order = (engagement.plan_steps.aggregate(n=Max("order"))["n"] or 0) + 1
+    return PlanStep.objects.create(
+        engagement=engagement,
+        module_version=module_current(module),
+        phase_name=phase_name,
+        order=order,
+        planned_date=planned_date,
+    )
+
+
+@transaction.atomic
+def session_log(
+    *,
+    engagement: Engagement,
+    actor: Any,
+    date: datetime.date,
+    duration_minutes: int,
+    coaches: list[Any],
+    start_time: datetime.time | None = None,
+    mode: str = "onsite",
+    plan_step: PlanStep | None = None,
+    women: int = 0,
+    men: int = 0,
+    other: int = 0,
+    company_hours: Decimal | int = 0,
+    notes: str = "",
+    next_steps: str = "",
+    step_done: bool = False,
+) -> Session:
+    """Logs a coaching session; with ``step_done`` the plan step is marked carried out."""
+    if duration_minutes <= 0 or duration_minutes % 15:
+        raise ValidationError(_("Längden anges i hela kvartar: 15, 30, 45, 60 … minuter."))
+    if engagement.status in {EngagementStatus.COMPLETED, EngagementStatus.WITHDRAWN}:
+        raise ValidationError(_("Uppdraget är avslutat: nya tillfällen kan inte registreras."))
+    allowed = {engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)}
+    strangers = [c for c in coaches if c.pk not in allowed]
+    if strangers:
+        raise ValidationError(
+            _("%(names)s är inte coach i uppdraget.")
+            % {"names": ", ".join(str(c) for c in strangers)}
+        )
+    if plan_step is not None and plan_step.engagement_id != engagement.pk:
+        raise ValidationError(_("Planstegget hör till ett annat uppdrag."))
+    session = Session.objects.create(
+        engagement=engagement,
+        date=date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        plan_step=plan_step,
+        women=women,
+        men=men,
+        other=other,
+        company_hours=company_hours,
+        notes=notes,
+        next_steps=next_steps,
+        created_by=actor,
+    )
+    session.coaches.set(coaches)
+    if plan_step is not None and step_done:
+        plan_step.status = PlanStepStatus.DONE
+        plan_step.save(update_fields=["status"])
+    return session
+
+
+def action_item_create(
+    *,
+    engagement: Engagement,
+    title: str,
+    due_date: datetime.date | None = None,
+    owner_person: Any = None,
+    owner_coach: Any = None,
+    origin: str = ActionOrigin.OTHER,
+    session: Session | None = None,
+    plan_step: PlanStep | None = None,
+) -> ActionItem:
+    if owner_person is not None and owner_person.organisation_id != engagement.company_id:
+        raise ValidationError(_("Den ansvariga personen arbetar inte på företaget."))
+    item = ActionItem(
+        engagement=engagement,
+        title=title,
+        due_date=due_date,
+        owner_person=owner_person,
+        owner_coach=owner_coach,
+        origin=ActionOrigin.SESSION if session is not None else origin,
+        session=session,
+        plan_step=plan_step,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
+    item.status = status
+    item.full_clean()
+    item.save(update_fields=["status", "modified"])
+    return item

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "engagements"
+urlpatterns = [
+    path("", views.engagement_list, name="engagement_list"),
+    path("ny/", views.engagement_enrol, name="engagement_enrol"),
+    path("<int:pk>/", views.engagement_detail, name="engagement_detail"),
+]

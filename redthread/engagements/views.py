@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rules.contrib.views import permission_required
+
+from redthread.accounts.predicates import is_program_office, organisation_ids
+from redthread.core.listing import Column, Listing
+from redthread.registry.models import Organisation, OrganisationKind
+from redthread.registry.selectors import company_list
+
+from . import selectors, services
+from .forms import ActionItemForm, EngagementFilterForm, EnrolForm, SessionForm, StatusForm
+from .models import TRANSITIONS, ActionItem, ActionStatus, Engagement
+
+
+@permission_required("engagements.view", raise_exception=True)
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    form = EngagementFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.engagement_list(
+        user=request.user, **{k: v for k, v in filters.items() if v}
+    )
+    listing = Listing(
+        request,
+        queryset,
+        columns=[
+            Column("company", gettext_lazy("Företag"), "company__name"),
+            Column("initiative", gettext_lazy("Satsning"), "initiative__name"),
+            Column("template", gettext_lazy("Program"), "template_version__name"),
+            Column("partner", gettext_lazy("Partner"), "partner__name"),
+            Column("coach", gettext_lazy("Huvudcoach"), "lead_coach__full_name"),
+            Column("start", gettext_lazy("Start"), "start_date"),
+            Column("status", gettext_lazy("Status"), "status"),
+            Column("hours", gettext_lazy("Coachtimmar"), "session_minutes", numeric=True),
+        ],
+        default_sort="-start",
+        filter_form=form,
+    )
+    return render(
+        request,
+        "engagements/engagement_list.html",
+        {"listing": listing, "can_enrol": request.user.has_perm("engagements.enrol")},
+    )
+
+
+def _engagement(request: HttpRequest, pk: int) -> Engagement:
+    try:
+        return selectors.engagement_get(user=request.user, pk=pk)
+    except Engagement.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@permission_required("engagements.view", raise_exception=True)
+def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    can_log = request.user.has_perm("engagements.log")
+    can_status = request.user.has_perm("engagements.change_status") and bool(
+        TRANSITIONS[engagement.status]
+    )
+    sessions = list(selectors.session_list(engagement=engagement))
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action and not (can_log or (action == "status" and can_status)):
+        raise PermissionDenied
+    session_form = (
+        SessionForm(
+            request.POST if action == "session" else None,
+            engagement=engagement,
+            last=sessions[0] if sessions else None,
+            prefix="session",
+        )
+        if can_log
+        else None
+    )
+    action_form = (
+        ActionItemForm(
+            request.POST if action == "action" else None, engagement=engagement, prefix="action"
+        )
+        if can_log
+        else None
+    )
+    status_form = (
+        StatusForm(
+            request.POST if action == "status" else None, current=engagement.status, prefix="status"
+        )
+        if can_status
+        else None
+    )
+    try:
+        if action == "session" and session_form is not None and session_form.is_valid():
+            data = session_form.cleaned_data
+            services.session_log(
+                engagement=engagement,
+                actor=request.user,
+                date=data["date"],
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                coaches=list(data["coaches"]),
+                plan_step=data["plan_step"],
+                women=data["women"],
+                men=data["men"],
+                other=data["other"],
+                company_hours=data["company_hours"],
+                notes=data["notes"],
+                next_steps=data["next_steps"],
+                step_done=data["step_done"],
+            )
+            messages.success(request, _("Tillfället är registrerat."))
+            return redirect(engagement)
+        if action == "action" and action_form is not None and action_form.is_valid():
+            services.action_item_create(engagement=engagement, **action_form.cleaned_data)
+            messages.success(request, _("Åtgärden är tillagd."))
+            return redirect(engagement)
+        if action == "action-status":
+            item = get_object_or_404(ActionItem, pk=request.POST.get("item"), engagement=engagement)
+            services.action_item_set_status(item=item, status=request.POST.get("status", ""))
+            return redirect(engagement)
+        if action == "status" and status_form is not None and status_form.is_valid():
+            services.engagement_status_change(
+                engagement=engagement,
+                to_status=status_form.cleaned_data["to_status"],
+                actor=request.user,
+                note=status_form.cleaned_data["note"],
+            )
+            messages.success(request, _("Statusen är ändrad."))
+            return redirect(engagement)
+    except ValidationError as error:
+        target = {"session": session_form, "action": action_form, "status": status_form}.get(action)
+        if target is not None:
+            target.add_error(None, error)
+        else:
+            messages.error(request, " ".join(error.messages))
+    today = timezone.localdate()
+    items = list(selectors.action_item_list(engagement=engagement))
+    return render(
+        request,
+        "engagements/engagement_detail.html",
+        {
+            "engagement": engagement,
+            "plan": engagement.plan_steps.select_related("module_version"),
+            "assessments": engagement.plan_assessments.all(),
+            "sessions": sessions,
+            "items": items,
+            "overdue": {i.pk for i in items if i.is_overdue(today)},
+            "status_changes": engagement.status_changes.select_related("changed_by"),
+            "session_form": session_form,
+            "action_form": action_form,
+            "status_form": status_form,
+            "action_statuses": ActionStatus.choices,
+            "coach_hours": sum(s.duration_minutes for s in sessions) / 60,
+            "company_hours": sum(s.company_hours for s in sessions),
+            "today": today,
+        },
+    )
+
+
+@permission_required("engagements.enrol", raise_exception=True)
+def engagement_enrol(request: HttpRequest) -> HttpResponse:
+    partners = Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")
+    if not is_program_office(request.user):
+        partners = partners.filter(pk__in=organisation_ids(request.user, OrganisationKind.PARTNER))
+    form = EnrolForm(
+        request.POST or None,
+        companies=company_list(user=request.user).order_by("name"),
+        partners=partners,
+        initial={
+            "start_date": timezone.localdate(),
+            "partner": partners.first() if partners.count() == 1 else None,
+        },
+    )
+    eligibility = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            engagement, eligibility = services.engagement_enrol(
+                company=data["company"],
+                initiative=data["initiative"],
+                template=data["template"],
+                partner=data["partner"],
+                start_date=data["start_date"],
+                actor=request.user,
+                lead_coach=data["lead_coach"],
+                coaches=list(data["coaches"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(company)s är anmält till %(program)s. Planen är skapad från version "
+                    "%(number)d av mallen."
+                )
+                % {
+                    "company": engagement.company.name,
+                    "program": engagement.template_version.name,
+                    "number": engagement.template_version.number,
+                },
+            )
+            for note in eligibility.unknown:
+                messages.warning(request, note)
+            return redirect(engagement)
+    return render(request, "engagements/engagement_enrol.html", {"form": form})

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from redthread.engagements import services
+from redthread.engagements.models import Engagement, EngagementStatus, PlanStepStatus, StatusChange
+from redthread.methodology import services as methodology_services
+from redthread.registry import services as registry_services
+from redthread.registry.models import Municipality
+
+START = datetime.date(2026, 2, 2)
+
+
+@pytest.fixture
+def enrolled(methodology, world):
+    registry_services.company_update(
+        company=world.company,
+        headcount=12,
+        sni_code="25620",
+        sni_version="2025",
+        municipality=Municipality.objects.get(code="0617"),
+    )
+    initiative = methodology["initiative"]
+    initiative.urban_rural_types = []
+    initiative.save()
+    engagement, _eligibility = services.engagement_enrol(
+        company=world.company,
+        initiative=initiative,
+        template=methodology["template"],
+        partner=world.partner,
+        start_date=START,
+        actor=world.users["partner_manager"],
+        lead_coach=world.users["coach"],
+    )
+    return engagement
+
+
+def test_enrolment_makes_a_dated_plan_from_the_pinned_version(enrolled, methodology):
+    steps = list(enrolled.plan_steps.order_by("order"))
+    assert [(s.module_version.module.code, s.planned_date) for s in steps] == [
+        ("vardeflodesanalys", START),
+        ("5s", START + datetime.timedelta(weeks=4)),
+    ]
+    assert [(a.timepoint, a.planned_date) for a in enrolled.plan_assessments.all()] == [
+        ("T0", START)
+    ]
+    assert enrolled.status == EngagementStatus.APPLIED
+    assert enrolled.status_changes.get().to_status == EngagementStatus.APPLIED
+
+
+def test_a_new_template_version_leaves_running_engagements_alone(enrolled, methodology, world):
+    template = methodology["template"]
+    pinned = enrolled.template_version
+    draft = methodology_services.template_draft_start(template=template)
+    methodology_services.step_add(
+        phase=draft.phases.get(), module=methodology["unused"], offset_weeks=8
+    )
+    methodology_services.template_publish(version=draft, actor=None)
+    methodology_services.module_revise(
+        module=methodology["five_s"], actor=None, purpose="Nytt syfte."
+    )
+    enrolled.refresh_from_db()
+    assert enrolled.template_version == pinned
+    assert enrolled.plan_steps.count() == 2
+    five_s_step = enrolled.plan_steps.get(module_version__module__code="5s")
+    assert five_s_step.module_version.number == 1
+
+
+def test_status_changes_follow_the_rules_and_are_recorded(enrolled, world):
+    actor = world.users["partner_manager"]
+    with pytest.raises(ValidationError, match="kan inte bli avslutad"):
+        services.engagement_status_change(engagement=enrolled, to_status="completed", actor=actor)
+    for status in ["approved", "active", "paused", "active", "completed"]:
+        services.engagement_status_change(engagement=enrolled, to_status=status, actor=actor)
+    with pytest.raises(ValidationError):
+        services.engagement_status_change(engagement=enrolled, to_status="active", actor=actor)
+    changes = list(
+        StatusChange.objects.filter(engagement=enrolled).values_list("to_status", "changed_by")
+    )
+    assert [c[0] for c in changes] == [
+        "applied",
+        "approved",
+        "active",
+        "paused",
+        "active",
+        "completed",
+    ]
+    assert all(c[1] == actor.pk for c in changes)
+
+
+def test_an_ineligible_company_is_refused_with_the_reason(methodology, world):
+    registry_services.company_update(company=world.company, headcount=300)
+    with pytest.raises(ValidationError) as error:
+        services.engagement_enrol(
+            company=world.company,
+            initiative=methodology["initiative"],
+            template=methodology["template"],
+            partner=world.partner,
+            start_date=START,
+            actor=None,
+        )
+    assert "stort företag" in " ".join(error.value.messages)
+    assert not Engagement.objects.exists()
+
+
+def test_sessions_are_quarter_hours_by_the_engagements_coaches(enrolled, world):
+    step = enrolled.plan_steps.first()
+    with pytest.raises(ValidationError, match="kvartar"):
+        services.session_log(
+            engagement=enrolled,
+            actor=world.users["coach"],
+            date=START,
+            duration_minutes=50,
+            coaches=[world.users["coach"]],
+        )
+    with pytest.raises(ValidationError, match="inte coach"):
+        services.session_log(
+            engagement=enrolled,
+            actor=world.users["coach"],
+            date=START,
+            duration_minutes=60,
+            coaches=[world.users["other_coach"]],
+        )
+    session = services.session_log(
+        engagement=enrolled,
+        actor=world.users["coach"],
+        date=START,
+        duration_minutes=90,
+        coaches=[world.users["coach"]],
+        plan_step=step,
+        women=3,
+        men=5,
+        company_hours=12,
+        step_done=True,
+    )
+    assert session.hours == 1.5
+    step.refresh_from_db()
+    assert step.status == PlanStepStatus.DONE
+
+
+def test_plan_steps_move_skip_and_add(enrolled, methodology):
+    step = enrolled.plan_steps.first()
+    services.plan_step_move(step=step, planned_date=START + datetime.timedelta(days=3))
+    with pytest.raises(ValidationError):
+        services.plan_step_skip(step=step, reason=" ")
+    services.plan_step_skip(step=step, reason="Företaget har redan gjort det.")
+    added = services.plan_step_add(
+        engagement=enrolled, module=methodology["unused"], planned_date=START, phase_name="Extra"
+    )
+    assert added.added
+    assert enrolled.plan_steps.count() == 3
+
+
+def test_who_sees_an_engagement(enrolled, world):
+    url = reverse("engagements:engagement_detail", kwargs={"pk": enrolled.pk})
+    expected = {
+        "admin": 200,
+        "program_manager": 200,
+        "partner_manager": 200,
+        "coach": 200,
+        "company_user": 200,
+        "other_partner_manager": 404,
+        "other_coach": 404,
+        "other_company_user": 404,
+        "funder_viewer": 403,
+        "editor": 403,
+        "anonymous": 302,
+    }
+    assert {who: world.client(who).get(url).status_code for who in expected} == expected
+
+
+def test_the_list_shows_each_role_its_own(enrolled, world, django_assert_max_num_queries):
+    url = reverse("engagements:engagement_list")
+    for who, count in [
+        ("coach", 1),
+        ("other_coach", 0),
+        ("partner_manager", 1),
+        ("other_partner_manager", 0),
+        ("company_user", 1),
+        ("program_manager", 1),
+    ]:
+        client = world.client(who)
+        with django_assert_max_num_queries(14):
+            response = client.get(url)
+        assert len(response.context["listing"].page.object_list) == count, who
+
+
+def test_a_coach_logs_a_session_and_an_action_item_on_the_page(enrolled, world):
+    client = world.client("coach")
+    url = reverse("engagements:engagement_detail", kwargs={"pk": enrolled.pk})
+    response = client.post(
+        url,
+        {
+            "action": "session",
+            "session-date": "2026-02-03",
+            "session-duration_minutes": "120",
+            "session-mode": "onsite",
+            "session-coaches": [world.users["coach"].pk],
+            "session-women": "2",
+            "session-men": "4",
+            "session-other": "0",
+            "session-company_hours": "10,5",
+            "session-notes": "Bra start.",
+        },
+    )
+    assert response.status_code == 302
+    session = enrolled.sessions.get()
+    assert str(session.company_hours) == "10.50"
+    response = client.post(
+        url,
+        {"action": "action", "action-title": "Märk upp hyllorna", "action-due_date": "2026-02-20"},
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Märk upp hyllorna" in page
+    assert "Bra start." in page
+    # The company sees its plan and action items, but cannot log.
+    company = world.client("company_user")
+    assert "Märk upp hyllorna" in company.get(url).content.decode()
+    assert company.post(url, {"action": "action", "action-title": "x"}).status_code == 403
