@@ -28,8 +28,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
-        """Signs in, and switches the site to the language the user chose in their profile."""
+        """Signs in. A browser that has not chosen a language yet gets the one the user
+        chose in their profile; a choice made in this browser (the switch) is kept."""
         response = super().form_valid(form)
+        if settings.LANGUAGE_COOKIE_NAME in self.request.COOKIES:
+            return response
         language = form.get_user().preferred_language
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

@@ -114,7 +114,7 @@ class SessionForm(forms.ModelForm):
         initial=120,
     )
     coaches = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Coacher på plats"),
+        label=gettext_lazy("Coacher som deltog"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )

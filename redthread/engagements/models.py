@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
@@ -18,8 +19,8 @@ from redthread.core.models import TimeStampedModel
 
 class EngagementStatus(models.TextChoices):
     APPLIED = "applied", _("Ansökt")
-    APPROVED = "approved", _("Godkänd")
-    ACTIVE = "active", _("Pågår")
+    APPROVED = "approved", pgettext_lazy("engagement status", "Godkänd")
+    ACTIVE = "active", pgettext_lazy("engagement status", "Pågår")
     PAUSED = "paused", _("Pausad")
     COMPLETED = "completed", _("Avslutad")
     WITHDRAWN = "withdrawn", _("Avbruten")

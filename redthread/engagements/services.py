@@ -118,7 +118,7 @@ def engagement_status_change(
     locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
     if to_status not in TRANSITIONS[locked.status]:
         raise ValidationError(
-            _("Ett uppdrag som är %(current)s kan inte bli %(target)s.")
+            _("Statusen kan inte ändras från %(current)s till %(target)s.")
             % {
                 "current": str(EngagementStatus(locked.status).label).lower(),
                 "target": str(EngagementStatus(to_status).label).lower(),
@@ -189,16 +189,18 @@ def session_log(
     if duration_minutes <= 0 or duration_minutes % 15:
         raise ValidationError(_("Längden anges i hela kvartar: 15, 30, 45, 60 … minuter."))
     if engagement.status in {EngagementStatus.COMPLETED, EngagementStatus.WITHDRAWN}:
-        raise ValidationError(_("Uppdraget är avslutat: nya tillfällen kan inte registreras."))
+        raise ValidationError(
+            _("Uppdraget är avslutat eller avbrutet: nya tillfällen kan inte registreras.")
+        )
     allowed = {engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)}
     strangers = [c for c in coaches if c.pk not in allowed]
     if strangers:
         raise ValidationError(
-            _("%(names)s är inte coach i uppdraget.")
+            _("Inte coach i uppdraget: %(names)s.")
             % {"names": ", ".join(str(c) for c in strangers)}
         )
     if plan_step is not None and plan_step.engagement_id != engagement.pk:
-        raise ValidationError(_("Planstegget hör till ett annat uppdrag."))
+        raise ValidationError(_("Plansteget hör till ett annat uppdrag."))
     session = Session.objects.create(
         engagement=engagement,
         date=date,

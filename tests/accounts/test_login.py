@@ -138,3 +138,12 @@ def test_login_switches_to_the_users_language(client, world):
     assert client.cookies["redthread_language"].value == "en"
     body = client.get(reverse("core:dashboard")).content.decode()
     assert '<html lang="en">' in body
+
+
+def test_a_language_chosen_in_the_browser_wins_over_the_profile(client, world):
+    user = world.users["coach"]
+    user.preferred_language = "en"
+    user.save()
+    client.cookies["redthread_language"] = "sv"
+    client.post(LOGIN, {"username": user.email, "password": PASSWORD})
+    assert client.cookies["redthread_language"].value == "sv"
