@@ -118,6 +118,18 @@ class SessionForm(forms.ModelForm):
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    # Localized, so "12,5" is read as Swedish; a text field, since number fields in some
+    # browsers drop the decimal comma.
+    company_hours = forms.DecimalField(
+        label=gettext_lazy("Företagets timmar"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        initial=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=gettext_lazy("Företagets egna timmar vid tillfället, till exempel 12,5."),
+    )
     step_done = forms.BooleanField(label=gettext_lazy("Plansteget är genomfört"), required=False)
 
     class Meta:
@@ -154,8 +166,6 @@ class SessionForm(forms.ModelForm):
         plan_step = self.fields["plan_step"]
         assert isinstance(plan_step, forms.ModelChoiceField)
         plan_step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
-        self.fields["company_hours"].localize = True
-        self.fields["company_hours"].widget.is_localized = True
         if not self.is_bound:
             # Defaults from the last session: a coach logs a series quickly.
             self.initial.setdefault("date", timezone.localdate())
