@@ -16,8 +16,8 @@ from redthread.accounts import services as account_services
 from redthread.accounts.models import Role, User
 from redthread.core.demo import step
 from redthread.methodology.eligibility import initiative_eligibility
-from redthread.methodology.models import Initiative
-from redthread.registry.models import Organisation, OrganisationKind
+from redthread.methodology.models import Initiative, MethodModule
+from redthread.registry.models import County, Organisation, OrganisationKind
 
 from . import services
 from .models import (
@@ -57,6 +57,7 @@ def _coaches(rng: random.Random) -> dict[int, list[User]]:
         .order_by("slug")
     )
     first_names = ["Eva", "Jonas", "Sara", "Mikael", "Lena", "Anders", "Karin", "Johan"]
+    modules = list(MethodModule.objects.order_by("code"))
     for index, partner in enumerate(partners):
         coaches = []
         for n in range(2):
@@ -71,14 +72,19 @@ def _coaches(rng: random.Random) -> dict[int, list[User]]:
                     role=Role.COACH,
                     organisation_ids=[partner.pk],
                 )
-            CoachProfile.objects.get_or_create(
+            profile, created = CoachProfile.objects.get_or_create(
                 user=user,
                 defaults={
                     "home_partner": partner,
                     "capacity_hours_per_month": rng.choice([40, 60, 80]),
                     "languages": ["sv", "en"] if n == 0 else ["sv"],
+                    "county": County.objects.filter(nuts__code=partner.region)
+                    .order_by("code")
+                    .first(),
                 },
             )
+            if created:
+                profile.modules.set(rng.sample(modules, k=min(len(modules), rng.randint(4, 10))))
             coaches.append(user)
         by_partner[partner.pk] = coaches
     return by_partner

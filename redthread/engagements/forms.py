@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redthread.accounts.models import Role, User
-from redthread.methodology.models import Initiative, ProgramTemplate
+from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind
 
 from .models import TRANSITIONS, ActionItem, EngagementStatus, PlanStep, Session, SessionMode
@@ -194,9 +194,39 @@ class ActionItemForm(forms.ModelForm):
         owner_coach.queryset = User.objects.filter(pk__in=[c for c in coach_ids if c])
 
 
-class PlanStepSkipForm(forms.Form):
-    step = forms.ModelChoiceField(queryset=PlanStep.objects.none(), widget=forms.HiddenInput)
-    reason = forms.CharField(label=gettext_lazy("Skäl"), max_length=300)
+class _PlanStepChoice(forms.Form):
+    step = forms.ModelChoiceField(label=gettext_lazy("Steg"), queryset=PlanStep.objects.none())
+
+    def __init__(self, *args: Any, engagement: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        step = self.fields["step"]
+        assert isinstance(step, forms.ModelChoiceField)
+        step.queryset = engagement.plan_steps.filter(status="planned").select_related(
+            "module_version"
+        )
+        step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
+
+
+class PlanStepMoveForm(_PlanStepChoice):
+    planned_date = forms.DateField(
+        label=gettext_lazy("Nytt datum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PlanStepSkipForm(_PlanStepChoice):
+    reason = forms.CharField(label=gettext_lazy("Skäl att hoppa över"), max_length=300)
+
+
+class PlanStepAddForm(forms.Form):
+    module = forms.ModelChoiceField(
+        label=gettext_lazy("Metodmodul"), queryset=MethodModule.objects.order_by("code")
+    )
+    planned_date = forms.DateField(
+        label=gettext_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phase_name = forms.CharField(
+        label=gettext_lazy("Fas"), max_length=200, initial=gettext_lazy("Tillägg")
+    )
 
 
 __all__ = ["SessionMode"]

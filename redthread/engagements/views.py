@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,12 +13,23 @@ from rules.contrib.views import permission_required
 
 from redthread.accounts.predicates import is_program_office, organisation_ids
 from redthread.core.listing import Column, Listing
+from redthread.methodology.services import template_current
 from redthread.registry.models import Organisation, OrganisationKind
 from redthread.registry.selectors import company_list
 
 from . import selectors, services
-from .forms import ActionItemForm, EngagementFilterForm, EnrolForm, SessionForm, StatusForm
+from .forms import (
+    ActionItemForm,
+    EngagementFilterForm,
+    EnrolForm,
+    PlanStepAddForm,
+    PlanStepMoveForm,
+    PlanStepSkipForm,
+    SessionForm,
+    StatusForm,
+)
 from .models import TRANSITIONS, ActionItem, ActionStatus, Engagement
+from .suggestions import coach_suggestions
 
 
 @permission_required("engagements.view", raise_exception=True)
@@ -91,6 +104,17 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if can_status
         else None
     )
+    plan_forms: dict[str, Any] = {}
+    if can_log:
+        plan_forms = {
+            "move": PlanStepMoveForm(
+                request.POST if action == "move" else None, engagement=engagement, prefix="move"
+            ),
+            "skip": PlanStepSkipForm(
+                request.POST if action == "skip" else None, engagement=engagement, prefix="skip"
+            ),
+            "add": PlanStepAddForm(request.POST if action == "add" else None, prefix="add"),
+        }
     try:
         if action == "session" and session_form is not None and session_form.is_valid():
             data = session_form.cleaned_data
@@ -116,6 +140,20 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "action" and action_form is not None and action_form.is_valid():
             services.action_item_create(engagement=engagement, **action_form.cleaned_data)
             messages.success(request, _("Åtgärden är tillagd."))
+            return redirect(engagement)
+        if action == "move" and plan_forms["move"].is_valid():
+            data = plan_forms["move"].cleaned_data
+            services.plan_step_move(step=data["step"], planned_date=data["planned_date"])
+            messages.success(request, _("Steget är flyttat."))
+            return redirect(engagement)
+        if action == "skip" and plan_forms["skip"].is_valid():
+            data = plan_forms["skip"].cleaned_data
+            services.plan_step_skip(step=data["step"], reason=data["reason"])
+            messages.success(request, _("Steget hoppas över."))
+            return redirect(engagement)
+        if action == "add" and plan_forms["add"].is_valid():
+            services.plan_step_add(engagement=engagement, **plan_forms["add"].cleaned_data)
+            messages.success(request, _("Steget är tillagt i planen."))
             return redirect(engagement)
         if action == "action-status":
             item = get_object_or_404(ActionItem, pk=request.POST.get("item"), engagement=engagement)
@@ -152,6 +190,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session_form": session_form,
             "action_form": action_form,
             "status_form": status_form,
+            "plan_forms": plan_forms,
             "action_statuses": ActionStatus.choices,
             "coach_hours": sum(s.duration_minutes for s in sessions) / 60,
             "company_hours": sum(s.company_hours for s in sessions),
@@ -174,8 +213,21 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
             "partner": partners.first() if partners.count() == 1 else None,
         },
     )
-    eligibility = None
-    if request.method == "POST" and form.is_valid():
+    suggestions = None
+    if request.method == "POST" and "suggest" in request.POST:
+        # Only the company and the program are needed to suggest coaches; nothing is saved,
+        # and the form comes back as it was, without errors for what is not filled in yet.
+        form.is_valid()
+        company, template = form.cleaned_data.get("company"), form.cleaned_data.get("template")
+        version = template_current(template) if template is not None else None
+        if company is not None and version is not None:
+            suggestions = coach_suggestions(company=company, version=version)
+        form = EnrolForm(
+            companies=company_list(user=request.user).order_by("name"),
+            partners=partners,
+            initial={**request.POST.dict(), "coaches": request.POST.getlist("coaches")},
+        )
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             engagement, eligibility = services.engagement_enrol(
@@ -206,4 +258,6 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
             for note in eligibility.unknown:
                 messages.warning(request, note)
             return redirect(engagement)
-    return render(request, "engagements/engagement_enrol.html", {"form": form})
+    return render(
+        request, "engagements/engagement_enrol.html", {"form": form, "suggestions": suggestions}
+    )

@@ -222,3 +222,89 @@ def test_a_coach_logs_a_session_and_an_action_item_on_the_page(enrolled, world):
     company = world.client("company_user")
     assert "Märk upp hyllorna" in company.get(url).content.decode()
     assert company.post(url, {"action": "action", "action-title": "x"}).status_code == 403
+
+
+def test_the_plan_is_changed_on_the_page(enrolled, world, methodology):
+    client = world.client("coach")
+    url = reverse("engagements:engagement_detail", kwargs={"pk": enrolled.pk})
+    first, second = enrolled.plan_steps.order_by("order")
+    assert (
+        client.post(
+            url, {"action": "move", "move-step": first.pk, "move-planned_date": "2026-03-01"}
+        ).status_code
+        == 302
+    )
+    first.refresh_from_db()
+    assert first.planned_date == datetime.date(2026, 3, 1)
+    refused = client.post(url, {"action": "skip", "skip-step": second.pk, "skip-reason": ""})
+    assert refused.status_code == 200
+    assert " open>" in refused.content.decode() or 'plan-edit" open' in refused.content.decode()
+    client.post(url, {"action": "skip", "skip-step": second.pk, "skip-reason": "Redan infört."})
+    second.refresh_from_db()
+    assert second.status == PlanStepStatus.SKIPPED
+    client.post(
+        url,
+        {
+            "action": "add",
+            "add-module": methodology["unused"].pk,
+            "add-planned_date": "2026-04-01",
+            "add-phase_name": "Extra",
+        },
+    )
+    assert enrolled.plan_steps.filter(phase_name="Extra", template_step__isnull=True).exists()
+    # The company reads the plan but cannot change it.
+    assert (
+        world.client("company_user")
+        .post(url, {"action": "move", "move-step": first.pk, "move-planned_date": "2026-05-01"})
+        .status_code
+        == 403
+    )
+
+
+def test_coach_suggestions_rank_competence_nearness_and_capacity(methodology, world):
+    from redthread.academy.models import CoachProfile
+    from redthread.engagements.suggestions import coach_suggestions
+    from redthread.registry.models import County
+
+    registry_services.company_update(
+        company=world.company, municipality=Municipality.objects.get(code="0617")
+    )
+    jonkoping = County.objects.get(code="06")
+    skilled = CoachProfile.objects.create(
+        user=world.users["coach"],
+        home_partner=world.partner,
+        county=jonkoping,
+        capacity_hours_per_month=40,
+        languages=["sv"],
+    )
+    skilled.modules.set([methodology["five_s"], methodology["vsm"]])
+    distant = CoachProfile.objects.create(
+        user=world.users["other_coach"],
+        home_partner=world.other_partner,
+        capacity_hours_per_month=0,
+        languages=["en"],
+    )
+    version = methodology_services.template_current(methodology["template"])
+    assert version is not None
+    suggestions = coach_suggestions(company=world.company, version=version)
+    assert [s.profile for s in suggestions] == [skilled, distant]
+    best, worst = suggestions
+    assert "Behärskar 2 av programmets 2 moduler." in best.reasons
+    assert any("samma län" in r for r in best.reasons)
+    assert any("Fullbokad" in r for r in worst.reasons)
+    assert any("språk" in r for r in worst.reasons)
+
+
+def test_the_enrolment_page_suggests_coaches_without_enrolling(methodology, world):
+    client = world.client("program_manager")
+    response = client.post(
+        reverse("engagements:engagement_enrol"),
+        {
+            "suggest": "1",
+            "company": world.company.pk,
+            "template": methodology["template"].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Föreslagna coacher" in response.content.decode()
+    assert not Engagement.objects.exists()

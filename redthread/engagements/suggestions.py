@@ -1,0 +1,120 @@
+"""Coach suggestions at enrolment: coaches ranked for a company and a program, each with
+the reasons for its place, so that the person enrolling can judge rather than trust."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from redthread.academy.models import CoachProfile
+from redthread.methodology.models import TemplateStep, TemplateVersion
+from redthread.registry.models import Organisation
+
+from .models import Engagement, EngagementStatus
+
+WEEKS_PER_MONTH = Decimal("4.33")
+
+
+@dataclass
+class Suggestion:
+    profile: CoachProfile
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    free_hours: int = 0
+
+
+def _monthly_hours(version: TemplateVersion, hours: int) -> Decimal:
+    months = max(Decimal(version.duration_weeks) / WEEKS_PER_MONTH, Decimal(1))
+    return Decimal(hours) / months
+
+
+def coach_suggestions(
+    *, company: Organisation, version: TemplateVersion, language: str = "sv", limit: int = 5
+) -> list[Suggestion]:
+    """The best coaches for ``company`` in ``version``: competence for the program's modules
+    counts most, then nearness (same county, then same region), then free capacity against
+    the coach's current load, and the language."""
+    steps = list(
+        TemplateStep.objects.filter(phase__version=version).select_related("module_version")
+    )
+    module_ids = {s.module_version.module_id for s in steps}
+    program_hours = _monthly_hours(version, sum(s.coach_hours for s in steps))
+    county = company.municipality.county if company.municipality else None
+    profiles = list(
+        CoachProfile.objects.filter(user__is_active=True)
+        .select_related("user", "home_partner", "county")
+        .prefetch_related("modules")
+    )
+    running = (
+        Engagement.objects.filter(status__in=[EngagementStatus.APPROVED, EngagementStatus.ACTIVE])
+        .filter(
+            Q(lead_coach__in=[p.user for p in profiles]) | Q(coaches__in=[p.user for p in profiles])
+        )
+        .select_related("template_version")
+        .prefetch_related("coaches")
+        .distinct()
+    )
+    running_list = list(running)
+    # The coach hours of every running program, in one query.
+    hours_by_version = dict(
+        TemplateStep.objects.filter(
+            phase__version__in={e.template_version_id for e in running_list}
+        )
+        .values("phase__version")
+        .annotate(hours=Sum("coach_hours"))
+        .values_list("phase__version", "hours")
+    )
+    planned_hours: dict[int, Decimal] = {}
+    for engagement in running_list:
+        hours = hours_by_version.get(engagement.template_version_id, 0)
+        monthly = _monthly_hours(engagement.template_version, hours)
+        for user_id in {engagement.lead_coach_id, *(c.pk for c in engagement.coaches.all())}:
+            if user_id:
+                planned_hours[user_id] = planned_hours.get(user_id, Decimal(0)) + monthly
+    suggestions = []
+    for profile in profiles:
+        suggestion = Suggestion(profile)
+        known = module_ids & {m.pk for m in profile.modules.all()}
+        if module_ids:
+            share = len(known) / len(module_ids)
+            suggestion.score += 4 * share
+            suggestion.reasons.append(
+                _("Behärskar %(known)d av programmets %(total)d moduler.")
+                % {"known": len(known), "total": len(module_ids)}
+            )
+        if county is not None and profile.county_id == county.pk:
+            suggestion.score += 2
+            suggestion.reasons.append(
+                _("Finns i samma län (%(county)s).") % {"county": county.name}
+            )
+        elif county is not None and profile.home_partner.region == county.nuts.code:
+            suggestion.score += 1
+            suggestion.reasons.append(
+                _("Hempartnern finns i samma region (%(region)s).") % {"region": county.nuts.name}
+            )
+        load = planned_hours.get(profile.user_id, Decimal(0))
+        free = Decimal(profile.capacity_hours_per_month) - load
+        suggestion.free_hours = int(free)
+        if free >= program_hours:
+            suggestion.score += 1
+            suggestion.reasons.append(
+                _("Har plats: cirka %(free)d av %(capacity)d timmar i månaden lediga.")
+                % {"free": int(free), "capacity": profile.capacity_hours_per_month}
+            )
+        else:
+            suggestion.score -= 2
+            suggestion.reasons.append(
+                _("Fullbokad: cirka %(free)d timmar i månaden lediga, programmet behöver %(need)d.")
+                % {"free": max(int(free), 0), "need": int(program_hours)}
+            )
+        if language in profile.languages:
+            suggestion.score += 0.5
+        else:
+            suggestion.score -= 1
+            suggestion.reasons.append(_("Talar inte det språk företaget önskar."))
+        suggestions.append(suggestion)
+    suggestions.sort(key=lambda s: (-s.score, str(s.profile.user)))
+    return suggestions[:limit]
