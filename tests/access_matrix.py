@@ -131,6 +131,12 @@ def _engagement(world: World) -> dict[str, Any]:
     return {"pk": world.engagement.pk}  # type: ignore[attr-defined]
 
 
+def _calendar_feed(world: World) -> dict[str, Any]:
+    from redthread.engagements.calendar import calendar_feed_get_or_create
+
+    return {"token": calendar_feed_get_or_create(user=world.users["coach"]).token}
+
+
 def _import_job(world: World) -> dict[str, Any]:
     job = ImportJob.objects.create(
         kind="companies",
@@ -285,4 +291,8 @@ ROWS: list[Row] = [
         hidden=OTHERS,
         kwargs=_engagement,
     ),
+    row("engagements:overview", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
+    row("engagements:calendar", ok=OFFICE | PARTNER_SIDE),
+    # The feed's secret address is its key: calendar programs fetch it without signing in.
+    row("engagements:calendar_feed", public=True, kwargs=_calendar_feed),
 ]

@@ -11,3 +11,5 @@ class EngagementsConfig(AppConfig):
         from redthread.core.navigation import NavItem, register
 
         register(NavItem("engagements:engagement_list", _("Uppdrag"), "engagements.view", order=5))
+        register(NavItem("engagements:overview", _("Läget"), "engagements.overview", order=6))
+        register(NavItem("engagements:calendar", _("Kalender"), "engagements.calendar", order=7))

@@ -359,3 +359,24 @@ class ActionItem(TimeStampedModel):
             and self.due_date < today
             and self.status in {ActionStatus.OPEN, ActionStatus.IN_PROGRESS}
         )
+
+
+class CalendarFeed(models.Model):
+    """A coach's secret calendar address. Anyone with the address can read the feed, so it
+    can be revoked: a new token makes the old address stop working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("användare"),
+    )
+    token = models.CharField(_("nyckel"), max_length=64, unique=True)
+    created = models.DateTimeField(_("skapad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kalenderflöde")
+        verbose_name_plural = _("kalenderflöden")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -14,3 +14,7 @@ rules.add_perm("engagements.enrol", is_program_office | is_partner_manager)
 rules.add_perm("engagements.change_status", is_program_office | is_partner_manager)
 # Coaches log sessions and action items on the engagements they can see.
 rules.add_perm("engagements.log", is_program_office | is_partner_manager | is_coach)
+# The picture of a partner's engagements: its managers and the office.
+rules.add_perm("engagements.overview", is_program_office | is_partner_manager)
+# A calendar for those who work in engagements (not the company: it sees its plan).
+rules.add_perm("engagements.calendar", is_program_office | is_partner_staff)

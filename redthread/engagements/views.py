@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +22,7 @@ from redthread.registry.models import Organisation, OrganisationKind
 from redthread.registry.selectors import company_list
 
 from . import selectors, services
+from .calendar import calendar_events, calendar_feed_get_or_create, calendar_feed_revoke, ical
 from .forms import (
     ActionItemForm,
     EngagementFilterForm,
@@ -28,7 +33,15 @@ from .forms import (
     SessionForm,
     StatusForm,
 )
-from .models import TRANSITIONS, ActionItem, ActionStatus, Engagement
+from .models import (
+    TRANSITIONS,
+    ActionItem,
+    ActionStatus,
+    CalendarFeed,
+    Engagement,
+    EngagementStatus,
+    Session,
+)
 from .suggestions import coach_suggestions
 
 
@@ -260,4 +273,91 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
             return redirect(engagement)
     return render(
         request, "engagements/engagement_enrol.html", {"form": form, "suggestions": suggestions}
+    )
+
+
+@permission_required("engagements.calendar", raise_exception=True)
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        calendar_feed_revoke(user=request.user)
+        messages.success(
+            request, _("Kalenderadressen är bytt. Den gamla adressen fungerar inte längre.")
+        )
+        return redirect("engagements:calendar")
+    today = timezone.localdate()
+    events = calendar_events(
+        user=request.user, start=today, end=today + datetime.timedelta(weeks=8)
+    )
+    weeks: dict[tuple[int, int], list[Any]] = {}
+    for event in events:
+        weeks.setdefault(event.date.isocalendar()[:2], []).append(event)
+    feed = calendar_feed_get_or_create(user=request.user)
+    feed_url = request.build_absolute_uri(
+        reverse("engagements:calendar_feed", kwargs={"token": feed.token})
+    )
+    return render(
+        request,
+        "engagements/calendar.html",
+        {"weeks": [(week, items) for (_year, week), items in weeks.items()], "feed_url": feed_url},
+    )
+
+
+@login_not_required
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed: the secret address is the key, so calendar programs need no login."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    today = timezone.localdate()
+    events = calendar_events(
+        user=feed.user,
+        start=today - datetime.timedelta(days=30),
+        end=today + datetime.timedelta(days=365),
+    )
+    response = HttpResponse(
+        ical(events, name=f"Röd tråd – {feed.user}"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@permission_required("engagements.overview", raise_exception=True)
+def overview(request: HttpRequest) -> HttpResponse:
+    """The partner's (or the office's) picture: engagements by status, hours this month,
+    overdue action items."""
+    today = timezone.localdate()
+    engagements = Engagement.objects.visible_to(request.user)
+    by_status = dict(
+        engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    month_sessions = Session.objects.filter(
+        engagement__in=engagements, date__year=today.year, date__month=today.month
+    ).aggregate(minutes=Sum("duration_minutes"), company=Sum("company_hours"), count=Count("pk"))
+    overdue = (
+        ActionItem.objects.filter(
+            engagement__in=engagements,
+            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+            due_date__lt=today,
+        )
+        .select_related("engagement__company", "owner_person", "owner_coach")
+        .order_by("due_date")
+    )
+    return render(
+        request,
+        "engagements/overview.html",
+        {
+            "statuses": [
+                (value, label, by_status.get(value, 0)) for value, label in EngagementStatus.choices
+            ],
+            "coach_hours": (month_sessions["minutes"] or 0) / 60,
+            "company_hours": month_sessions["company"] or 0,
+            "session_count": month_sessions["count"],
+            "overdue": overdue[:50],
+            "overdue_count": overdue.count(),
+            "today": today,
+        },
     )

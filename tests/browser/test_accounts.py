@@ -12,19 +12,28 @@ from .conftest import DEMO_PASSWORD, Site
 #: Each demo login with the main-menu entries its role must and must not see.
 ROLES = {
     "admin@demo.test": (
-        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden", "Användare"],
+        [
+            "Översikt",
+            "Uppdrag",
+            "Läget",
+            "Kalender",
+            "Företag",
+            "Organisationer",
+            "Röda tråden",
+            "Användare",
+        ],
         [],
     ),
     "programledare@demo.test": (
-        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"],
+        ["Översikt", "Uppdrag", "Läget", "Kalender", "Företag", "Organisationer", "Röda tråden"],
         ["Användare"],
     ),
     "partner@demo.test": (
-        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"],
+        ["Översikt", "Uppdrag", "Läget", "Kalender", "Företag", "Organisationer", "Röda tråden"],
         ["Användare"],
     ),
     "coach@demo.test": (
-        ["Översikt", "Uppdrag", "Företag", "Organisationer", "Röda tråden"],
+        ["Översikt", "Uppdrag", "Kalender", "Företag", "Organisationer", "Röda tråden"],
         ["Användare"],
     ),
     "foretag@demo.test": (

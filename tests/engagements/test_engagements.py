@@ -308,3 +308,66 @@ def test_the_enrolment_page_suggests_coaches_without_enrolling(methodology, worl
     assert response.status_code == 200
     assert "Föreslagna coacher" in response.content.decode()
     assert not Engagement.objects.exists()
+
+
+def test_the_coachs_calendar_feed_is_secret_and_revocable(enrolled, world, client):
+    from redthread.engagements.calendar import calendar_feed_get_or_create
+
+    services.engagement_status_change(engagement=enrolled, to_status="approved", actor=None)
+    feed = calendar_feed_get_or_create(user=world.users["coach"])
+    url = reverse("engagements:calendar_feed", kwargs={"token": feed.token})
+    with_dates = client.get(url)
+    # The plan starts in February 2026; the feed covers a year ahead of "today", so only
+    # check what it is, not which events fall inside the window.
+    assert with_dates.status_code == 200
+    assert with_dates["Content-Type"].startswith("text/calendar")
+    text = with_dates.content.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert text.rstrip().endswith("END:VCALENDAR")
+    world.client("coach").post(reverse("engagements:calendar"))
+    assert client.get(url).status_code == 404  # the old address no longer works
+
+
+def test_calendar_events_list_steps_assessments_and_sessions(enrolled, world):
+    from redthread.engagements.calendar import calendar_events, ical
+
+    services.engagement_status_change(engagement=enrolled, to_status="approved", actor=None)
+    services.session_log(
+        engagement=enrolled,
+        actor=world.users["coach"],
+        date=START,
+        start_time=datetime.time(9),
+        duration_minutes=120,
+        coaches=[world.users["coach"]],
+    )
+    events = calendar_events(
+        user=world.users["coach"], start=START, end=START + datetime.timedelta(weeks=10)
+    )
+    kinds = sorted(e.uid.split("-")[0] for e in events)
+    assert kinds == ["assessment", "session", "step", "step"]
+    assert (
+        calendar_events(
+            user=world.users["other_coach"], start=START, end=START + datetime.timedelta(weeks=10)
+        )
+        == []
+    )
+    text = ical(events, name="Test")
+    assert "DTSTART;TZID=Europe/Stockholm:20260202T090000" in text
+    assert "DTEND;TZID=Europe/Stockholm:20260202T110000" in text
+    assert f"DTSTART;VALUE=DATE:{START:%Y%m%d}" in text
+
+
+def test_the_overview_counts_and_lists_overdue_items(enrolled, world):
+    services.action_item_create(
+        engagement=enrolled, title="Försenad sak", due_date=datetime.date(2020, 1, 1)
+    )
+    response = world.client("partner_manager").get(reverse("engagements:overview"))
+    body = response.content.decode()
+    assert "Försenad sak" in body
+    assert "1 försenad åtgärd" in body
+    assert (
+        "Försenad sak"
+        not in world.client("other_partner_manager")
+        .get(reverse("engagements:overview"))
+        .content.decode()
+    )
