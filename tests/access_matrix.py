@@ -131,6 +131,16 @@ def _engagement(world: World) -> dict[str, Any]:
     return {"pk": world.engagement.pk}  # type: ignore[attr-defined]
 
 
+def _session(world: World) -> dict[str, Any]:
+    from redthread.engagements.models import Session
+
+    engagement = _engagement(world)
+    session = Session.objects.create(
+        engagement_id=engagement["pk"], date=datetime.date(2026, 1, 2), duration_minutes=60
+    )
+    return {"pk": engagement["pk"], "session_pk": session.pk}
+
+
 def _calendar_feed(world: World) -> dict[str, Any]:
     from redthread.engagements.calendar import calendar_feed_get_or_create
 
@@ -295,4 +305,10 @@ ROWS: list[Row] = [
     row("engagements:calendar", ok=OFFICE | PARTNER_SIDE),
     # The feed's secret address is its key: calendar programs fetch it without signing in.
     row("engagements:calendar_feed", public=True, kwargs=_calendar_feed),
+    row(
+        "engagements:session_edit",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
+        hidden={"other_partner_manager", "other_coach"},
+        kwargs=_session,
+    ),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redthread.accounts.models import Role, User
+from redthread.core.forms import ConcurrentEditMixin
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind
 
@@ -103,7 +104,7 @@ def _step_label(step: PlanStep) -> str:
     return f"{step.planned_date:%Y-%m-%d} {step.module_version.name}"
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ConcurrentEditMixin, forms.ModelForm):
     duration_minutes = forms.TypedChoiceField(
         label=gettext_lazy("Längd"),
         coerce=int,

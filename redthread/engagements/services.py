@@ -186,21 +186,11 @@ def session_log(
     step_done: bool = False,
 ) -> Session:
     """Logs a coaching session; with ``step_done`` the plan step is marked carried out."""
-    if duration_minutes <= 0 or duration_minutes % 15:
-        raise ValidationError(_("Längden anges i hela kvartar: 15, 30, 45, 60 … minuter."))
     if engagement.status in {EngagementStatus.COMPLETED, EngagementStatus.WITHDRAWN}:
         raise ValidationError(
             _("Uppdraget är avslutat eller avbrutet: nya tillfällen kan inte registreras.")
         )
-    allowed = {engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)}
-    strangers = [c for c in coaches if c.pk not in allowed]
-    if strangers:
-        raise ValidationError(
-            _("Inte coach i uppdraget: %(names)s.")
-            % {"names": ", ".join(str(c) for c in strangers)}
-        )
-    if plan_step is not None and plan_step.engagement_id != engagement.pk:
-        raise ValidationError(_("Plansteget hör till ett annat uppdrag."))
+    _session_check(engagement, duration_minutes, coaches, plan_step)
     session = Session.objects.create(
         engagement=engagement,
         date=date,
@@ -220,6 +210,58 @@ def session_log(
     if plan_step is not None and step_done:
         plan_step.status = PlanStepStatus.DONE
         plan_step.save(update_fields=["status"])
+    return session
+
+
+def _session_check(
+    engagement: Engagement, duration_minutes: int, coaches: list[Any], plan_step: PlanStep | None
+) -> None:
+    if duration_minutes <= 0 or duration_minutes % 15:
+        raise ValidationError(_("Längden anges i hela kvartar: 15, 30, 45, 60 … minuter."))
+    allowed = {engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)}
+    strangers = [c for c in coaches if c.pk not in allowed]
+    if strangers:
+        raise ValidationError(
+            _("Inte coach i uppdraget: %(names)s.")
+            % {"names": ", ".join(str(c) for c in strangers)}
+        )
+    if plan_step is not None and plan_step.engagement_id != engagement.pk:
+        raise ValidationError(_("Plansteget hör till ett annat uppdrag."))
+
+
+SESSION_FIELDS = frozenset(
+    {
+        "date",
+        "start_time",
+        "duration_minutes",
+        "mode",
+        "plan_step",
+        "women",
+        "men",
+        "other",
+        "company_hours",
+        "notes",
+        "next_steps",
+    }
+)
+
+
+@transaction.atomic
+def session_update(*, session: Session, coaches: list[Any], **fields: Any) -> Session:
+    """Changes a logged session (the audit trail keeps what it was)."""
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise TypeError(f"session_update cannot set {sorted(unknown)}")
+    _session_check(
+        session.engagement,
+        fields.get("duration_minutes", session.duration_minutes),
+        coaches,
+        fields.get("plan_step", session.plan_step),
+    )
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.save()
+    session.coaches.set(coaches)
     return session
 
 

@@ -212,6 +212,32 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@permission_required("engagements.log", raise_exception=True)
+def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    """Changes a logged session. Two people editing it at once do not overwrite each other:
+    the second is told, and keeps what they typed."""
+    engagement = _engagement(request, pk)
+    session = get_object_or_404(engagement.sessions.all(), pk=session_pk)
+    form = SessionForm(request.POST or None, instance=session, engagement=engagement)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        coaches = list(data.pop("coaches"))
+        data.pop("edit_token", None)
+        data.pop("step_done", None)
+        try:
+            services.session_update(session=session, coaches=coaches, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tillfället är ändrat."))
+            return redirect(engagement)
+    return render(
+        request,
+        "engagements/session_form.html",
+        {"form": form, "engagement": engagement, "session": session},
+    )
+
+
 @permission_required("engagements.enrol", raise_exception=True)
 def engagement_enrol(request: HttpRequest) -> HttpResponse:
     partners = Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")

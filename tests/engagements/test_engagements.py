@@ -371,3 +371,38 @@ def test_the_overview_counts_and_lists_overdue_items(enrolled, world):
         .get(reverse("engagements:overview"))
         .content.decode()
     )
+
+
+def test_two_people_editing_a_session_do_not_overwrite_each_other(enrolled, world):
+    session = services.session_log(
+        engagement=enrolled,
+        actor=world.users["coach"],
+        date=START,
+        duration_minutes=60,
+        coaches=[world.users["coach"]],
+        notes="Första versionen.",
+    )
+    url = reverse("engagements:session_edit", kwargs={"pk": enrolled.pk, "session_pk": session.pk})
+    coach, manager = world.client("coach"), world.client("partner_manager")
+    token_coach = coach.get(url).context["form"].initial["edit_token"]
+    token_manager = manager.get(url).context["form"].initial["edit_token"]
+    data = {
+        "date": "2026-02-02",
+        "duration_minutes": "60",
+        "mode": "onsite",
+        "coaches": [world.users["coach"].pk],
+        "women": "0",
+        "men": "0",
+        "other": "0",
+        "company_hours": "0",
+    }
+    saved = coach.post(url, {**data, "notes": "Coachens text.", "edit_token": token_coach})
+    assert saved.status_code == 302
+    refused = manager.post(url, {**data, "notes": "Chefens text.", "edit_token": token_manager})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "Någon annan har sparat ändringar" in body
+    assert "Chefens text." in body  # the second person keeps what they typed
+    session.refresh_from_db()
+    assert session.notes == "Coachens text."
+    assert world.client("company_user").get(url).status_code == 403
