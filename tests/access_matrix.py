@@ -311,4 +311,11 @@ ROWS: list[Row] = [
         hidden={"other_partner_manager", "other_coach"},
         kwargs=_session,
     ),
+    row(
+        "engagements:state_aid",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=lambda w: {"company_pk": w.company.pk},
+    ),
+    row("engagements:exchange_rates", ok=OFFICE),
 ]

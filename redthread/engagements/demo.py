@@ -26,6 +26,7 @@ from .models import (
     ActionStatus,
     Engagement,
     EngagementStatus,
+    ExchangeRate,
     PlanStepStatus,
     Session,
 )
@@ -98,6 +99,18 @@ def load_engagements(out: TextIOBase) -> None:
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data
     today = timezone.localdate()
     with transaction.atomic():
+        # Approximate yearly averages for the demo; a real office sets its own rates.
+        for year, rate in {
+            2019: "10.59",
+            2020: "10.49",
+            2021: "10.15",
+            2022: "10.63",
+            2023: "11.47",
+            2024: "11.43",
+            2025: "11.10",
+            2026: "11.00",
+        }.items():
+            ExchangeRate.objects.get_or_create(year=year, defaults={"sek_per_eur": rate})
         coaches = _coaches(rng)
         initiatives = [
             i

@@ -231,3 +231,16 @@ class PlanStepAddForm(forms.Form):
 
 
 __all__ = ["SessionMode"]
+
+
+class ExchangeRateForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("År"), min_value=2000, max_value=2100)
+    sek_per_eur = forms.DecimalField(
+        label=gettext_lazy("Kronor per euro"),
+        max_digits=8,
+        decimal_places=4,
+        min_value=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=gettext_lazy("Till exempel 11,45."),
+    )

@@ -380,3 +380,19 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ExchangeRate(models.Model):
+    """The office's rate for converting support in SEK into EUR for the de minimis ceiling,
+    one per year."""
+
+    year = models.PositiveIntegerField(_("år"), unique=True)
+    sek_per_eur = models.DecimalField(_("kronor per euro"), max_digits=8, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("växelkurs")
+        verbose_name_plural = _("växelkurser")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.sek_per_eur}"

@@ -18,3 +18,7 @@ rules.add_perm("engagements.log", is_program_office | is_partner_manager | is_co
 rules.add_perm("engagements.overview", is_program_office | is_partner_manager)
 # A calendar for those who work in engagements (not the company: it sees its plan).
 rules.add_perm("engagements.calendar", is_program_office | is_partner_staff)
+# State aid: the office, the partner's managers and coaches (for their companies), and the
+# company itself; which companies is company_get's (visible_to's) business.
+rules.add_perm("engagements.state_aid", is_program_office | is_partner_staff | is_company_user)
+rules.add_perm("engagements.set_rates", is_program_office)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.engagement_detail, name="engagement_detail"),
     path("<int:pk>/tillfallen/<int:session_pk>/", views.session_edit, name="session_edit"),
     path("lage/", views.overview, name="overview"),
+    path("statsstod/<int:company_pk>/", views.state_aid_statement, name="state_aid"),
+    path("statsstod/vaxelkurser/", views.exchange_rates, name="exchange_rates"),
     path("kalender/", views.calendar_page, name="calendar"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

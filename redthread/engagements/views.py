@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from redthread.accounts.predicates import is_program_office, organisation_ids
 from redthread.core.listing import Column, Listing
 from redthread.methodology.services import template_current
 from redthread.registry.models import Organisation, OrganisationKind
-from redthread.registry.selectors import company_list
+from redthread.registry.selectors import company_get, company_list
 
 from . import selectors, services
 from .calendar import calendar_events, calendar_feed_get_or_create, calendar_feed_revoke, ical
@@ -27,6 +28,7 @@ from .forms import (
     ActionItemForm,
     EngagementFilterForm,
     EnrolForm,
+    ExchangeRateForm,
     PlanStepAddForm,
     PlanStepMoveForm,
     PlanStepSkipForm,
@@ -40,8 +42,10 @@ from .models import (
     CalendarFeed,
     Engagement,
     EngagementStatus,
+    ExchangeRate,
     Session,
 )
+from .state_aid import ceiling_warning, de_minimis
 from .suggestions import coach_suggestions
 
 
@@ -296,6 +300,15 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
             )
             for note in eligibility.unknown:
                 messages.warning(request, note)
+            hours = sum(step.coach_hours for step in engagement.plan_steps.all())
+            warning = ceiling_warning(
+                company=engagement.company,
+                planned_hours=hours,
+                rate_sek=engagement.initiative.coach_hour_rate_sek,
+                start=engagement.start_date,
+            )
+            if warning:
+                messages.warning(request, warning)
             return redirect(engagement)
     return render(
         request, "engagements/engagement_enrol.html", {"form": form, "suggestions": suggestions}
@@ -386,4 +399,44 @@ def overview(request: HttpRequest) -> HttpResponse:
             "overdue_count": overdue.count(),
             "today": today,
         },
+    )
+
+
+@permission_required("engagements.state_aid", raise_exception=True)
+def state_aid_statement(request: HttpRequest, company_pk: int) -> HttpResponse:
+    """The de minimis statement for one company: its support over three rolling years, on
+    the page and as a PDF to sign and send."""
+    try:
+        company = company_get(user=request.user, pk=company_pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    statement = de_minimis(company=company)
+    context = {"statement": statement, "company": company}
+    if request.GET.get("format") == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("engagements/state_aid_pdf.html", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="de-minimis-{company.org_number or company.pk}.pdf"'
+        )
+        return response
+    return render(request, "engagements/state_aid.html", context)
+
+
+@permission_required("engagements.set_rates", raise_exception=True)
+def exchange_rates(request: HttpRequest) -> HttpResponse:
+    form = ExchangeRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ExchangeRate.objects.update_or_create(
+            year=form.cleaned_data["year"],
+            defaults={"sek_per_eur": form.cleaned_data["sek_per_eur"]},
+        )
+        messages.success(request, _("Växelkursen är sparad."))
+        return redirect("engagements:exchange_rates")
+    return render(
+        request,
+        "engagements/exchange_rates.html",
+        {"form": form, "rates": ExchangeRate.objects.all()},
     )

@@ -120,6 +120,7 @@ def catalogue_load() -> CatalogueCounts:
             target_companies=targets.get("companies", 0),
             target_rural_share_percent=targets.get("rural_share_percent", 0),
             target_hours=targets.get("hours", 0),
+            coach_hour_rate_sek=entry.get("coach_hour_rate_sek", 0),
             assumed=entry.get("assumed", False),
             source=entry.get("source", ""),
             partners=[organisation(slug, where) for slug in entry.get("partners", [])],

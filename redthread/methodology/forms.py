@@ -292,6 +292,7 @@ class InitiativeForm(forms.ModelForm):
             "target_companies",
             "target_rural_share_percent",
             "target_hours",
+            "coach_hour_rate_sek",
             "assumed",
             "source",
         ]

@@ -307,6 +307,11 @@ class Initiative(TimeStampedModel):
         _("mål: andel i landsbygdskommuner (%)"), default=0
     )
     target_hours = models.PositiveIntegerField(_("mål: coachtimmar"), default=0)
+    coach_hour_rate_sek = models.PositiveIntegerField(
+        _("stödets värde per coachtimme (kr)"),
+        default=0,
+        help_text=_("Används för att räkna statsstöd (de minimis) per företag."),
+    )
     assumed = models.BooleanField(_("antagande"), default=False)
     source = models.TextField(_("källa"), blank=True)
 

@@ -349,6 +349,7 @@ INITIATIVE_FIELDS = (
     "target_companies",
     "target_rural_share_percent",
     "target_hours",
+    "coach_hour_rate_sek",
     "assumed",
     "source",
 )
