@@ -318,4 +318,10 @@ ROWS: list[Row] = [
         kwargs=lambda w: {"company_pk": w.company.pk},
     ),
     row("engagements:exchange_rates", ok=OFFICE),
+    row(
+        "engagements:session_table",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
+        hidden={"other_partner_manager", "other_coach"},
+        kwargs=_engagement,
+    ),
 ]

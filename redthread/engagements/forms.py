@@ -100,19 +100,20 @@ class StatusForm(forms.Form):
         ]
 
 
+#: Session lengths in quarter hours, up to a working day.
+DURATION_CHOICES = [
+    (m, f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min")
+    for m in range(15, 8 * 60 + 15, 15)
+]
+
+
 def _step_label(step: PlanStep) -> str:
     return f"{step.planned_date:%Y-%m-%d} {step.module_version.name}"
 
 
 class SessionForm(ConcurrentEditMixin, forms.ModelForm):
     duration_minutes = forms.TypedChoiceField(
-        label=gettext_lazy("Längd"),
-        coerce=int,
-        choices=[
-            (m, f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min")
-            for m in range(15, 8 * 60 + 15, 15)
-        ],
-        initial=120,
+        label=gettext_lazy("Längd"), coerce=int, choices=DURATION_CHOICES, initial=120
     )
     coaches = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Coacher som deltog"),
@@ -230,9 +231,6 @@ class PlanStepAddForm(forms.Form):
     )
 
 
-__all__ = ["SessionMode"]
-
-
 class ExchangeRateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("År"), min_value=2000, max_value=2100)
     sek_per_eur = forms.DecimalField(
@@ -244,3 +242,33 @@ class ExchangeRateForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=gettext_lazy("Till exempel 11,45."),
     )
+
+
+class SessionRowForm(forms.Form):
+    """One row of the session table: the facts a coach catches up on, the lead coach."""
+
+    date = forms.DateField(
+        label=gettext_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    duration_minutes = forms.TypedChoiceField(
+        label=gettext_lazy("Längd"), coerce=int, choices=DURATION_CHOICES, initial=120
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Form"), choices=SessionMode.choices, initial=SessionMode.ON_SITE
+    )
+    women = forms.IntegerField(label=gettext_lazy("Kvinnor"), min_value=0, initial=0)
+    men = forms.IntegerField(label=gettext_lazy("Män"), min_value=0, initial=0)
+    other = forms.IntegerField(label=gettext_lazy("Annat"), min_value=0, initial=0)
+    company_hours = forms.DecimalField(
+        label=gettext_lazy("Företagets timmar"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        initial=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+    )
+    notes = forms.CharField(label=gettext_lazy("Anteckning"), required=False)
+
+
+SessionRowFormSet = forms.formset_factory(SessionRowForm, extra=5, max_num=20)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +15,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from rules.contrib.views import permission_required
 
 from redthread.accounts.predicates import is_program_office, organisation_ids
 from redthread.core.listing import Column, Listing
+from redthread.methodology.models import InitiativeFunding, ModuleAttachment
 from redthread.methodology.services import template_current
 from redthread.registry.models import Organisation, OrganisationKind
 from redthread.registry.selectors import company_get, company_list
@@ -33,6 +36,7 @@ from .forms import (
     PlanStepMoveForm,
     PlanStepSkipForm,
     SessionForm,
+    SessionRowFormSet,
     StatusForm,
 )
 from .models import (
@@ -153,7 +157,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 step_done=data["step_done"],
             )
             messages.success(request, _("Tillfället är registrerat."))
-            return redirect(engagement)
+            return redirect(f"{engagement.get_absolute_url()}?sparat=1")
         if action == "action" and action_form is not None and action_form.is_valid():
             services.action_item_create(engagement=engagement, **action_form.cleaned_data)
             messages.success(request, _("Åtgärden är tillagd."))
@@ -199,6 +203,9 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "engagement": engagement,
             "plan": engagement.plan_steps.select_related("module_version"),
+            "documents": ModuleAttachment.objects.filter(version__plan_steps__engagement=engagement)
+            .select_related("version__module")
+            .distinct(),
             "assessments": engagement.plan_assessments.all(),
             "sessions": sessions,
             "items": items,
@@ -213,6 +220,47 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "company_hours": sum(s.company_hours for s in sessions),
             "today": today,
         },
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+def session_table(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several sessions in one table, for a coach catching up: every filled row is checked,
+    and all are saved together or none."""
+    engagement = _engagement(request, pk)
+    if engagement.lead_coach_id is None:
+        messages.error(request, _("Uppdraget har ingen huvudcoach att registrera tillfällen på."))
+        return redirect(engagement)
+    formset = SessionRowFormSet(request.POST or None, prefix="rows")
+    problems: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        rows = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    services.session_log(
+                        engagement=engagement,
+                        actor=request.user,
+                        coaches=[engagement.lead_coach],
+                        **row,
+                    )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d tillfälle är registrerat.",
+                    "%(count)d tillfällen är registrerade.",
+                    len(rows),
+                )
+                % {"count": len(rows)},
+            )
+            return redirect(f"{engagement.get_absolute_url()}?sparat=1")
+    return render(
+        request,
+        "engagements/session_table.html",
+        {"engagement": engagement, "formset": formset, "problems": problems},
     )
 
 
@@ -385,6 +433,22 @@ def overview(request: HttpRequest) -> HttpResponse:
         .select_related("engagement__company", "owner_person", "owner_coach")
         .order_by("due_date")
     )
+    by_initiative = list(
+        Session.objects.filter(engagement__in=engagements)
+        .values("engagement__initiative__name", "engagement__initiative_id")
+        .annotate(company=Sum("company_hours"), minutes=Sum("duration_minutes"))
+        .order_by("engagement__initiative__name")
+    )
+    funders: dict[str, Decimal] = {}
+    fundings = InitiativeFunding.objects.filter(
+        initiative_id__in=[row["engagement__initiative_id"] for row in by_initiative]
+    ).select_related("funder")
+    company_hours = {row["engagement__initiative_id"]: row["company"] or 0 for row in by_initiative}
+    for funding in fundings:
+        # Co-financing counts toward every funder of the initiative.
+        funders[funding.funder.name] = funders.get(funding.funder.name, Decimal(0)) + Decimal(
+            company_hours.get(funding.initiative_id, 0)
+        )
     return render(
         request,
         "engagements/overview.html",
@@ -397,6 +461,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "session_count": month_sessions["count"],
             "overdue": overdue[:50],
             "overdue_count": overdue.count(),
+            "by_initiative": by_initiative,
+            "by_funder": sorted(funders.items()),
             "today": today,
         },
     )

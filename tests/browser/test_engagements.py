@@ -65,3 +65,31 @@ def test_a_coach_logs_a_session_and_an_action_item_with_the_keyboard(site: Site)
         "Ta fram standard för svetsfogen"
     )
     expect(page).to_have_url(re.compile(rf"/uppdrag/{engagement.pk}/$"))
+
+
+def test_a_session_draft_survives_a_lost_page_and_is_cleared_when_saved(site: Site) -> None:
+    page = site.page
+    engagement = (
+        Engagement.objects.filter(
+            lead_coach__email="coach@demo.test", status=EngagementStatus.ACTIVE
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert engagement is not None
+    site.log_in("coach@demo.test")
+    site.visit(f"/uppdrag/{engagement.pk}/")
+    notes = page.locator("form.session-form").get_by_label("Anteckningar")
+    notes.fill("Text som inte får försvinna.")
+    notes.dispatch_event("input")
+    site.visit(f"/uppdrag/{engagement.pk}/")  # the page is lost and opened again
+    expect(notes).to_have_value("Text som inte får försvinna.")
+    expect(page.get_by_text("Ett utkast som inte hann sparas har fyllts i igen.")).to_be_visible()
+    with site.navigation():
+        page.locator("form.session-form").get_by_role("button", name="Spara tillfället").click()
+    expect(page.get_by_text("Tillfället är registrerat.")).to_be_visible()
+    site.visit(f"/uppdrag/{engagement.pk}/")
+    expect(notes).to_have_value("")
+
+    site.visit(f"/uppdrag/{engagement.pk}/tillfallen/")
+    expect(page.get_by_role("table", name="Tillfällen")).to_be_visible()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -498,3 +499,84 @@ def test_the_de_minimis_statement_as_pdf(enrolled, world):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert world.client("other_company_user").get(url).status_code == 404
+
+
+def test_the_status_board_sums_in_kind_hours_per_initiative_and_funder(enrolled, world):
+    services.session_log(
+        engagement=enrolled,
+        actor=world.users["coach"],
+        date=START,
+        duration_minutes=120,
+        coaches=[world.users["coach"]],
+        company_hours=Decimal("14.5"),
+    )
+    response = world.client("partner_manager").get(reverse("engagements:overview"))
+    assert response.context["by_funder"] == [("Finansiären", Decimal("14.5"))]
+    row = response.context["by_initiative"][0]
+    assert (row["engagement__initiative__name"], row["company"]) == (
+        "Landsbygdsprogrammet",
+        Decimal("14.5"),
+    )
+
+
+def test_the_company_sees_the_programs_documents(enrolled, world, methodology):
+    from django.core.files.base import ContentFile
+
+    methodology_services.module_attachment_add(
+        module=methodology["five_s"], title="5S-checklista", file=ContentFile(b"x", name="c.pdf")
+    )
+    # The attachment belongs to the module's current version, which the plan pinned.
+    page = world.client("company_user").get(
+        reverse("engagements:engagement_detail", kwargs={"pk": enrolled.pk})
+    )
+    assert "5S-checklista" in page.content.decode()
+
+
+def _rows(*rows):
+    data = {
+        "rows-TOTAL_FORMS": "5",
+        "rows-INITIAL_FORMS": "0",
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "20",
+    }
+    for index in range(5):
+        values = rows[index] if index < len(rows) else {}
+        defaults = {
+            "date": "",
+            "duration_minutes": "120",
+            "mode": "onsite",
+            "women": "0",
+            "men": "0",
+            "other": "0",
+            "company_hours": "0",
+            "notes": "",
+        }
+        for name, value in {**defaults, **values}.items():
+            data[f"rows-{index}-{name}"] = value
+    return data
+
+
+def test_several_sessions_in_one_table_all_or_nothing(enrolled, world):
+    client = world.client("coach")
+    url = reverse("engagements:session_table", kwargs={"pk": enrolled.pk})
+    bad = client.post(
+        url, _rows({"date": "2026-02-03", "men": "2"}, {"date": "2026-02-10", "women": "-1"})
+    )
+    assert bad.status_code == 200
+    assert enrolled.sessions.count() == 0
+    good = client.post(
+        url,
+        _rows(
+            {"date": "2026-02-03", "men": "2", "company_hours": "3,5"},
+            {"date": "2026-02-10", "notes": "Uppföljning"},
+        ),
+    )
+    assert good.status_code == 302
+    assert good["Location"].endswith("?sparat=1")
+    assert sorted(str(s.date) for s in enrolled.sessions.all()) == ["2026-02-03", "2026-02-10"]
+    assert enrolled.sessions.get(date="2026-02-03").company_hours == Decimal("3.5")
+    services.engagement_status_change(engagement=enrolled, to_status="withdrawn", actor=None)
+    refused = client.post(url, _rows({"date": "2026-03-01"}))
+    assert refused.status_code == 200
+    assert "Inget är sparat." in refused.content.decode()
+    assert enrolled.sessions.count() == 2
