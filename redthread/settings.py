@@ -336,5 +336,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Session notes are personal data: they are blanked this many days after the session
+# (`redthread purge_session_notes`, run daily by the task worker host's cron).
+REDTHREAD_SESSION_NOTES_RETENTION_DAYS = env_int("SESSION_NOTES_RETENTION_DAYS", 3 * 365)
+
 # Demo accounts exist only where this is on (DEBUG) or forced (`redthread demo --force`).
 REDTHREAD_DEMO_ALLOWED = env_bool("REDTHREAD_DEMO_ALLOWED", DEBUG)

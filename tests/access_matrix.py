@@ -141,6 +141,13 @@ def _session(world: World) -> dict[str, Any]:
     return {"pk": engagement["pk"], "session_pk": session.pk}
 
 
+def _coach_profile(world: World) -> dict[str, Any]:
+    from redthread.academy.models import CoachProfile
+
+    profile = CoachProfile.objects.create(user=world.users["coach"], home_partner=world.partner)
+    return {"pk": profile.pk}
+
+
 def _calendar_feed(world: World) -> dict[str, Any]:
     from redthread.engagements.calendar import calendar_feed_get_or_create
 
@@ -323,5 +330,20 @@ ROWS: list[Row] = [
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
         hidden={"other_partner_manager", "other_coach"},
         kwargs=_engagement,
+    ),
+    row(
+        "engagements:engagement_edit",
+        ok=OFFICE | {Role.PARTNER_MANAGER},
+        hidden={"other_partner_manager"},
+        kwargs=_engagement,
+    ),
+    # coaches: the office and partner staff see profiles; the office, the home partner's
+    # manager and the coach itself change one
+    row("academy:coach_list", ok=OFFICE | PARTNER_SIDE),
+    row(
+        "academy:coach_edit",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
+        hidden={"other_partner_manager", "other_coach"},
+        kwargs=_coach_profile,
     ),
 ]

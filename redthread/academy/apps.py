@@ -6,3 +6,8 @@ class AcademyConfig(AppConfig):
     name = "redthread.academy"
     label = "academy"
     verbose_name = _("Coacher")
+
+    def ready(self) -> None:
+        from redthread.core.navigation import NavItem, register
+
+        register(NavItem("academy:coach_list", _("Coacher"), "academy.view_coaches", order=25))

@@ -12,7 +12,15 @@ from redthread.core.forms import ConcurrentEditMixin
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind
 
-from .models import TRANSITIONS, ActionItem, EngagementStatus, PlanStep, Session, SessionMode
+from .models import (
+    TRANSITIONS,
+    ActionItem,
+    Engagement,
+    EngagementStatus,
+    PlanStep,
+    Session,
+    SessionMode,
+)
 
 
 class EngagementFilterForm(forms.Form):
@@ -272,3 +280,23 @@ class SessionRowForm(forms.Form):
 
 
 SessionRowFormSet = forms.formset_factory(SessionRowForm, extra=5, max_num=20)
+
+
+class EngagementForm(ConcurrentEditMixin, forms.ModelForm):
+    """Who delivers the engagement. Two people changing it at once do not overwrite each
+    other."""
+
+    class Meta:
+        model = Engagement
+        fields = ["partner", "lead_coach", "coaches"]
+        widgets = {"coaches": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("lead_coach", "coaches"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = _coaches()
+        partner = self.fields["partner"]
+        assert isinstance(partner, forms.ModelChoiceField)
+        partner.queryset = partners

@@ -298,3 +298,32 @@ def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
     item.full_clean()
     item.save(update_fields=["status", "modified"])
     return item
+
+
+def session_notes_purge(*, today: datetime.date, retention_days: int) -> int:
+    """Blanks the notes and next steps of sessions older than the retention period (they
+    may hold personal data); the sessions themselves, with hours and participants, stay.
+    Returns how many sessions were blanked."""
+    cutoff = today - datetime.timedelta(days=retention_days)
+    old = Session.objects.filter(date__lt=cutoff).exclude(notes="", next_steps="")
+    count = 0
+    for session in old.iterator():
+        session.notes = ""
+        session.next_steps = ""
+        session.save(update_fields=["notes", "next_steps", "modified"])
+        # The audit trail must not keep what the retention rule removes.
+        session.history.all().update(notes="", next_steps="")
+        count += 1
+    return count
+
+
+@transaction.atomic
+def engagement_update(
+    *, engagement: Engagement, partner: Organisation, lead_coach: Any, coaches: list[Any]
+) -> Engagement:
+    """Changes who delivers the engagement; its plan and history stay."""
+    engagement.partner = partner
+    engagement.lead_coach = lead_coach
+    engagement.save(update_fields=["partner", "lead_coach", "modified"])
+    engagement.coaches.set([c for c in coaches if c != lead_coach])
+    return engagement

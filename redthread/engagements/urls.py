@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.engagement_list, name="engagement_list"),
     path("ny/", views.engagement_enrol, name="engagement_enrol"),
     path("<int:pk>/", views.engagement_detail, name="engagement_detail"),
+    path("<int:pk>/andra/", views.engagement_edit, name="engagement_edit"),
     path("<int:pk>/tillfallen/", views.session_table, name="session_table"),
     path("<int:pk>/tillfallen/<int:session_pk>/", views.session_edit, name="session_edit"),
     path("lage/", views.overview, name="overview"),

@@ -30,6 +30,7 @@ from .calendar import calendar_events, calendar_feed_get_or_create, calendar_fee
 from .forms import (
     ActionItemForm,
     EngagementFilterForm,
+    EngagementForm,
     EnrolForm,
     ExchangeRateForm,
     PlanStepAddForm,
@@ -223,6 +224,31 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _partners(request: HttpRequest) -> Any:
+    partners = Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")
+    if not is_program_office(request.user):
+        partners = partners.filter(pk__in=organisation_ids(request.user, OrganisationKind.PARTNER))
+    return partners
+
+
+@permission_required("engagements.enrol", raise_exception=True)
+def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    form = EngagementForm(request.POST or None, instance=engagement, partners=_partners(request))
+    if request.method == "POST" and form.is_valid():
+        services.engagement_update(
+            engagement=engagement,
+            partner=form.cleaned_data["partner"],
+            lead_coach=form.cleaned_data["lead_coach"],
+            coaches=list(form.cleaned_data["coaches"]),
+        )
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(engagement)
+    return render(
+        request, "engagements/engagement_form.html", {"form": form, "engagement": engagement}
+    )
+
+
 @permission_required("engagements.log", raise_exception=True)
 def session_table(request: HttpRequest, pk: int) -> HttpResponse:
     """Several sessions in one table, for a coach catching up: every filled row is checked,
@@ -292,9 +318,7 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
 
 @permission_required("engagements.enrol", raise_exception=True)
 def engagement_enrol(request: HttpRequest) -> HttpResponse:
-    partners = Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")
-    if not is_program_office(request.user):
-        partners = partners.filter(pk__in=organisation_ids(request.user, OrganisationKind.PARTNER))
+    partners = _partners(request)
     form = EnrolForm(
         request.POST or None,
         companies=company_list(user=request.user).order_by("name"),

@@ -25,15 +25,33 @@ ROLES = {
         [],
     ),
     "programledare@demo.test": (
-        ["Översikt", "Uppdrag", "Läget", "Kalender", "Företag", "Organisationer", "Röda tråden"],
+        [
+            "Översikt",
+            "Uppdrag",
+            "Läget",
+            "Kalender",
+            "Företag",
+            "Organisationer",
+            "Coacher",
+            "Röda tråden",
+        ],
         ["Användare"],
     ),
     "partner@demo.test": (
-        ["Översikt", "Uppdrag", "Läget", "Kalender", "Företag", "Organisationer", "Röda tråden"],
+        [
+            "Översikt",
+            "Uppdrag",
+            "Läget",
+            "Kalender",
+            "Företag",
+            "Organisationer",
+            "Coacher",
+            "Röda tråden",
+        ],
         ["Användare"],
     ),
     "coach@demo.test": (
-        ["Översikt", "Uppdrag", "Kalender", "Företag", "Organisationer", "Röda tråden"],
+        ["Översikt", "Uppdrag", "Kalender", "Företag", "Organisationer", "Coacher", "Röda tråden"],
         ["Användare"],
     ),
     "foretag@demo.test": (

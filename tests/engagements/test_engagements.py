@@ -580,3 +580,83 @@ def test_several_sessions_in_one_table_all_or_nothing(enrolled, world):
     assert refused.status_code == 200
     assert "Inget är sparat." in refused.content.decode()
     assert enrolled.sessions.count() == 2
+
+
+def test_old_session_notes_are_blanked_after_the_retention_period(enrolled, world, settings):
+    from django.core.management import call_command
+
+    old = services.session_log(
+        engagement=enrolled,
+        actor=world.users["coach"],
+        date=datetime.date(2020, 1, 10),
+        duration_minutes=60,
+        coaches=[world.users["coach"]],
+        notes="Om Anna på lagret.",
+    )
+    new = services.session_log(
+        engagement=enrolled,
+        actor=world.users["coach"],
+        date=START,
+        duration_minutes=60,
+        coaches=[world.users["coach"]],
+        notes="Färsk anteckning.",
+    )
+    settings.REDTHREAD_SESSION_NOTES_RETENTION_DAYS = 365
+    call_command("purge_session_notes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.notes == ""
+    assert old.duration_minutes == 60  # the hours stay for the reports
+    assert not old.history.exclude(notes="").exists()  # nor does the audit trail keep them
+    assert new.notes == "Färsk anteckning."
+
+
+def test_two_people_changing_the_engagement_do_not_overwrite_each_other(enrolled, world):
+    url = reverse("engagements:engagement_edit", kwargs={"pk": enrolled.pk})
+    first, second = world.client("partner_manager"), world.client("program_manager")
+    token_first = first.get(url).context["form"].initial["edit_token"]
+    token_second = second.get(url).context["form"].initial["edit_token"]
+    other = world.users["other_coach"]
+    saved = first.post(
+        url, {"partner": world.partner.pk, "lead_coach": other.pk, "edit_token": token_first}
+    )
+    assert saved.status_code == 302
+    refused = second.post(
+        url,
+        {
+            "partner": world.partner.pk,
+            "lead_coach": world.users["coach"].pk,
+            "edit_token": token_second,
+        },
+    )
+    assert refused.status_code == 200
+    assert "Någon annan har sparat ändringar" in refused.content.decode()
+    enrolled.refresh_from_db()
+    assert enrolled.lead_coach == other
+
+
+def test_coach_profiles_are_kept_on_their_own_pages(world, methodology):
+    from redthread.academy.models import CoachProfile
+
+    profile = CoachProfile.objects.create(user=world.users["coach"], home_partner=world.partner)
+    url = reverse("academy:coach_edit", kwargs={"pk": profile.pk})
+    client = world.client("partner_manager")
+    token = client.get(url).context["form"].initial["edit_token"]
+    response = client.post(
+        url,
+        {
+            "capacity_hours_per_month": "60",
+            "languages": ["sv", "en"],
+            "categories": ["lean"],
+            "modules": [methodology["five_s"].pk],
+            "county": "",
+            "edit_token": token,
+        },
+    )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.capacity_hours_per_month == 60
+    assert list(profile.modules.all()) == [methodology["five_s"]]
+    assert world.client("other_partner_manager").get(url).status_code == 404
+    listing = world.client("coach").get(reverse("academy:coach_list")).content.decode()
+    assert str(world.users["coach"]) in listing
