@@ -15,6 +15,7 @@ from redthread.registry.models import NutsArea, Organisation, OrganisationKind
 from .models import (
     TRANSITIONS,
     ActionItem,
+    ActionOrigin,
     Engagement,
     EngagementStatus,
     PlanStep,
@@ -192,7 +193,7 @@ class SessionForm(ConcurrentEditMixin, forms.ModelForm):
 class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
-        fields = ["title", "owner_person", "owner_coach", "due_date"]
+        fields = ["title", "owner_person", "owner_coach", "due_date", "origin", "plan_step"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, engagement: Any, **kwargs: Any) -> None:
@@ -202,6 +203,15 @@ class ActionItemForm(forms.ModelForm):
         owner_coach = self.fields["owner_coach"]
         assert isinstance(owner_coach, forms.ModelChoiceField)
         owner_coach.queryset = User.objects.filter(pk__in=[c for c in coach_ids if c])
+        plan_step = self.fields["plan_step"]
+        assert isinstance(plan_step, forms.ModelChoiceField)
+        plan_step.queryset = engagement.plan_steps.select_related("module_version")
+        plan_step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
+        self.fields["origin"].required = False
+
+    def clean_origin(self) -> str:
+        # Where an action comes from is optional to say; "other" when left out.
+        return self.cleaned_data.get("origin") or ActionOrigin.OTHER
 
 
 class _PlanStepChoice(forms.Form):

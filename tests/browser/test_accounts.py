@@ -19,6 +19,7 @@ ROLES = {
             "Kalender",
             "Företag",
             "Organisationer",
+            "Coacher",
             "Röda tråden",
             "Användare",
         ],
