@@ -59,8 +59,8 @@ def test_a_coach_logs_a_session_and_an_action_item_with_the_keyboard(site: Site)
 
     page.get_by_role("textbox", name="Åtgärd", exact=True).focus()
     page.keyboard.type("Ta fram standard för svetsfogen")
-    page.keyboard.press("Enter")  # Enter in a text field submits its form
-    site.check()
+    with site.navigation():
+        page.keyboard.press("Enter")  # Enter in a text field submits its form
     expect(page.get_by_role("table", name="Åtgärder")).to_contain_text(
         "Ta fram standard för svetsfogen"
     )

@@ -1,0 +1,33 @@
+"""What each role's header navigation holds, in order (labels in Swedish). The unit tests
+and the browser tests both check against this one list."""
+
+from __future__ import annotations
+
+OFFICE_MENU = [
+    "Översikt",
+    "Uppdrag",
+    "Läget",
+    "Kalender",
+    "Företag",
+    "Organisationer",
+    "Coacher",
+    "Röda tråden",
+]
+
+NAVIGATION: dict[str, list[str]] = {
+    "admin": [*OFFICE_MENU, "Användare"],
+    "program_manager": OFFICE_MENU,
+    "partner_manager": OFFICE_MENU,
+    "coach": [
+        "Översikt",
+        "Uppdrag",
+        "Kalender",
+        "Företag",
+        "Organisationer",
+        "Coacher",
+        "Röda tråden",
+    ],
+    "company_user": ["Översikt", "Uppdrag", "Företag", "Organisationer"],
+    "funder_viewer": ["Översikt"],
+    "editor": ["Översikt"],
+}
