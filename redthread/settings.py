@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "redthread.registry",
     "redthread.methodology",
     "redthread.academy",
+    "redthread.assessments",
     "redthread.engagements",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -154,6 +154,34 @@ def _calendar_feed(world: World) -> dict[str, Any]:
     return {"token": calendar_feed_get_or_create(user=world.users["coach"]).token}
 
 
+def _round(world: World) -> dict[str, Any]:
+    """A round of our company with our partner, our coach on it, one response submitted
+    and one self-assessment with a live link."""
+    if not hasattr(world, "round"):
+        from redthread.assessments import services
+
+        from .assessments.instrument_fixture import SMALL
+
+        instrument, _new = services.instrument_load(raw=SMALL)
+        round_ = services.round_create(
+            company=world.company,
+            instrument=instrument,
+            timepoint="T0",
+            date=datetime.date(2026, 1, 5),
+            partner=world.partner,
+            coaches=[world.users["coach"]],
+        )
+        done = services.response_add(round=round_)
+        services.response_save_page(response=done, page=0, data={"a1": "3", "a2": "y", "a3": "10"})
+        services.response_save_page(response=done, page=1, data={"b1": "no"})
+        assert services.response_submit(response=done) == []
+        waiting = services.response_add(round=round_, mode="self")
+        world.round = round_  # type: ignore[attr-defined]
+        world.round_token = services.response_issue_link(response=waiting)  # type: ignore[attr-defined]
+        world.round_waiting = waiting  # type: ignore[attr-defined]
+    return {"pk": world.round.pk}  # type: ignore[attr-defined]
+
+
 def _import_job(world: World) -> dict[str, Any]:
     job = ImportJob.objects.create(
         kind="companies",
@@ -297,6 +325,45 @@ ROWS: list[Row] = [
     row(
         "methodology:initiative_edit", ok=OFFICE, kwargs=lambda w: {"slug": _methodology(w)["slug"]}
     ),
+    # assessments: the office, the partner's staff (a coach: its own rounds) and the company
+    row("assessments:round_list", ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE),
+    row("assessments:round_create", ok=OFFICE | PARTNER_SIDE),
+    row(
+        "assessments:round_detail",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=_round,
+    ),
+    row(
+        "assessments:round_report",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=_round,
+    ),
+    row(
+        "assessments:response_answer",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
+        hidden={"other_partner_manager", "other_coach"},
+        kwargs=lambda w: {
+            "pk": _round(w)["pk"],
+            "response_pk": w.round_waiting.pk,
+            "page": 1,
+        },
+    ),
+    # The single-use link is the key: respondents answer without an account.
+    row(
+        "assessments:self_page",
+        public=True,
+        kwargs=lambda w: {"token": (_round(w), w.round_token)[1], "page": 1},
+    ),
+    row(
+        "assessments:self_page",
+        public=True,
+        ok_status=410,
+        kwargs=lambda w: {"token": "not-a-token", "page": 1},
+        label="unknown token",
+    ),
+    row("assessments:self_done", public=True),
     # engagements: the office, the partner's staff and the company itself
     row("engagements:engagement_list", ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE),
     row(
@@ -325,6 +392,20 @@ ROWS: list[Row] = [
         kwargs=lambda w: {"company_pk": w.company.pk},
     ),
     row("engagements:exchange_rates", ok=OFFICE),
+    row("engagements:maturity", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
+    # POST only: those who may log get 405 for a GET, the rest 403.
+    row(
+        "engagements:plan_assessment_start",
+        ok=OFFICE | PARTNER_SIDE,
+        ok_status=405,
+        kwargs=lambda w: {"point_pk": 1, **_engagement(w)},
+    ),
+    row(
+        "engagements:recommendation_apply",
+        ok=OFFICE | PARTNER_SIDE,
+        ok_status=405,
+        kwargs=_engagement,
+    ),
     row(
         "engagements:session_table",
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},

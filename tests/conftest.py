@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from redthread.accounts.models import Role, User
 from redthread.methodology import services as methodology_services
@@ -98,6 +99,15 @@ def world(db) -> World:
         ),
     }
     return World(office, partner, other_partner, funder, company, other_company, users)
+
+
+@pytest.fixture(autouse=True)
+def swedish_first():
+    # A request in English leaves English active in the thread; every test starts in the
+    # product's first language whatever ran before it.
+    translation.activate("sv")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

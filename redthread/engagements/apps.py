@@ -13,3 +13,9 @@ class EngagementsConfig(AppConfig):
         register(NavItem("engagements:engagement_list", _("Uppdrag"), "engagements.view", order=5))
         register(NavItem("engagements:overview", _("Läget"), "engagements.overview", order=6))
         register(NavItem("engagements:calendar", _("Kalender"), "engagements.calendar", order=7))
+
+        from redthread.assessments.hooks import register_recommendation_targets
+
+        from .assessment_views import recommendation_targets
+
+        register_recommendation_targets(recommendation_targets)

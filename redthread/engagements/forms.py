@@ -56,6 +56,37 @@ class EngagementFilterForm(forms.Form):
         region.choices = [("", _("Alla regioner")), *NutsArea.objects.values_list("code", "name")]
 
 
+class MaturityFilterForm(forms.Form):
+    instrument = forms.ChoiceField(label=gettext_lazy("Instrument"), required=False)
+    initiative = forms.ModelChoiceField(
+        label=gettext_lazy("Satsning"),
+        queryset=Initiative.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("Alla satsningar"),
+    )
+    partner = forms.ModelChoiceField(
+        label=gettext_lazy("Partner"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("Alla partner"),
+    )
+    cohort = forms.TypedChoiceField(
+        label=gettext_lazy("Kohort (startår)"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from redthread.assessments.selectors import instruments_current
+
+        super().__init__(*args, **kwargs)
+        instrument = self.fields["instrument"]
+        assert isinstance(instrument, forms.ChoiceField)
+        instrument.choices = [(v.code, str(v.parsed.name)) for v in instruments_current()]
+        cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ChoiceField)
+        years = Engagement.objects.visible_to(user).dates("start_date", "year", order="DESC")
+        cohort.choices = [("", _("Alla år")), *((d.year, str(d.year)) for d in years)]
+
+
 def _coaches() -> Any:
     return User.objects.filter(role=Role.COACH, is_active=True).order_by("full_name", "email")
 

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
 from redthread.core.models import TimeStampedModel
+from redthread.methodology.models import Instrument
 
 
 class EngagementStatus(models.TextChoices):
@@ -207,8 +208,16 @@ class PlanAssessment(models.Model):
         verbose_name=_("uppdrag"),
     )
     timepoint = models.CharField(_("mättillfälle"), max_length=2)
-    instrument = models.CharField(_("instrument"), max_length=10)
+    instrument = models.CharField(_("instrument"), max_length=10, choices=Instrument.choices)
     planned_date = models.DateField(_("planerat datum"))
+    round = models.OneToOneField(
+        "assessments.AssessmentRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_assessment",
+        verbose_name=_("mätning"),
+    )
 
     class Meta:
         verbose_name = _("planerad mätning")
@@ -341,6 +350,14 @@ class ActionItem(TimeStampedModel):
         blank=True,
         related_name="action_items",
         verbose_name=_("plansteg"),
+    )
+    assessment_round = models.ForeignKey(
+        "assessments.AssessmentRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mätning"),
     )
 
     history = HistoricalRecords()

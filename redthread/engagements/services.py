@@ -15,8 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from redthread.assessments import selectors as assessment_selectors
+from redthread.assessments import services as assessment_services
 from redthread.methodology.eligibility import Eligibility, initiative_eligibility
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.methodology.services import module_current, template_current
@@ -275,6 +278,7 @@ def action_item_create(
     origin: str = ActionOrigin.OTHER,
     session: Session | None = None,
     plan_step: PlanStep | None = None,
+    assessment_round: Any = None,
 ) -> ActionItem:
     if owner_person is not None and owner_person.organisation_id != engagement.company_id:
         raise ValidationError(_("Den ansvariga personen arbetar inte på företaget."))
@@ -287,6 +291,7 @@ def action_item_create(
         origin=ActionOrigin.SESSION if session is not None else origin,
         session=session,
         plan_step=plan_step,
+        assessment_round=assessment_round,
     )
     item.full_clean()
     item.save()
@@ -327,3 +332,50 @@ def engagement_update(
     engagement.save(update_fields=["partner", "lead_coach", "modified"])
     engagement.coaches.set([c for c in coaches if c != lead_coach])
     return engagement
+
+
+@transaction.atomic
+def plan_assessment_start(*, point: PlanAssessment, actor: Any) -> Any:
+    """Opens the round of measurement a plan foresees (once): for the engagement's company,
+    with the instrument's current version, the engagement's partner and coaches."""
+    if point.round_id is not None:
+        return point.round
+    instrument = assessment_selectors.instrument_current(point.instrument)
+    if instrument is None:
+        raise ValidationError(
+            _("Instrumentet finns inte i systemet ännu: be administratören läsa in det.")
+        )
+    engagement = point.engagement
+    round_ = assessment_services.round_create(
+        company=engagement.company,
+        instrument=instrument,
+        timepoint=point.timepoint,
+        date=timezone.localdate(),
+        partner=engagement.partner,
+        created_by=actor,
+        coaches=[engagement.lead_coach, *engagement.coaches.all()],
+    )
+    point.round = round_
+    point.save(update_fields=["round"])
+    return round_
+
+
+def recommendation_apply(
+    *, engagement: Engagement, round: Any, module: MethodModule, dimension_name: str, kind: str
+) -> ActionItem | PlanStep:
+    """Turns a recommendation of an assessment into an action item or a plan step."""
+    version = module_current(module)
+    if kind == "step":
+        return plan_step_add(
+            engagement=engagement,
+            module=module,
+            planned_date=timezone.localdate() + datetime.timedelta(weeks=2),
+            phase_name=_("Efter mätning: %(dimension)s") % {"dimension": dimension_name},
+        )
+    return action_item_create(
+        engagement=engagement,
+        title=_("%(module)s – för att stärka %(dimension)s")
+        % {"module": version.name, "dimension": dimension_name.lower()},
+        origin=ActionOrigin.ASSESSMENT,
+        assessment_round=round,
+    )

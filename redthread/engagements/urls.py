@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assessment_views, views
 
 app_name = "engagements"
 urlpatterns = [
@@ -10,6 +10,17 @@ urlpatterns = [
     path("<int:pk>/andra/", views.engagement_edit, name="engagement_edit"),
     path("<int:pk>/tillfallen/", views.session_table, name="session_table"),
     path("<int:pk>/tillfallen/<int:session_pk>/", views.session_edit, name="session_edit"),
+    path(
+        "<int:pk>/matningar/<int:point_pk>/starta/",
+        assessment_views.plan_assessment_start,
+        name="plan_assessment_start",
+    ),
+    path(
+        "<int:pk>/fran-matning/",
+        assessment_views.recommendation_apply,
+        name="recommendation_apply",
+    ),
+    path("mognad/", assessment_views.maturity, name="maturity"),
     path("lage/", views.overview, name="overview"),
     path("statsstod/<int:company_pk>/", views.state_aid_statement, name="state_aid"),
     path("statsstod/vaxelkurser/", views.exchange_rates, name="exchange_rates"),

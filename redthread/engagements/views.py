@@ -207,7 +207,8 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": ModuleAttachment.objects.filter(version__plan_steps__engagement=engagement)
             .select_related("version__module")
             .distinct(),
-            "assessments": engagement.plan_assessments.all(),
+            "assessments": engagement.plan_assessments.select_related("round"),
+            "can_log": can_log,
             "sessions": sessions,
             "items": items,
             "overdue": {i.pk for i in items if i.is_overdue(today)},

@@ -111,3 +111,19 @@ def coverage(*, user: Any) -> Coverage:
             for module_id in uses.get(template.pk, set()):
                 by_initiative[module_id].add(initiative.pk)
     return Coverage(modules, templates, initiatives, dict(by_template), dict(by_initiative))
+
+
+def modules_improving(*, tags: list[str]) -> dict[str, list[MethodModuleVersion]]:
+    """For each assessment dimension tag, the published module versions that say they
+    improve it, by name."""
+    wanted = set(tags)
+    found: dict[str, list[MethodModuleVersion]] = {tag: [] for tag in tags}
+    for version in (
+        MethodModuleVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("module")
+        .order_by("name")
+    ):
+        for tag in version.dimensions:
+            if tag in wanted:
+                found[tag].append(version)
+    return found

@@ -34,3 +34,35 @@ document.addEventListener("click", function (event) {
     });
   });
 })();
+
+// A question shown only for some answers to an earlier question on the same page
+// (data-show-if holds the rule); without JavaScript every question shows, with its rule.
+(function () {
+  var questions = document.querySelectorAll("[data-show-if]");
+  if (!questions.length) { return; }
+  function chosen(form, name) {
+    var values = [];
+    form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
+      if ((input.type === "radio" || input.type === "checkbox") ? input.checked : input.value !== "") {
+        values.push(input.value);
+      }
+    });
+    return values;
+  }
+  function update() {
+    questions.forEach(function (element) {
+      var rule = JSON.parse(element.getAttribute("data-show-if"));
+      var values = chosen(element.closest("form"), rule.question);
+      var show;
+      if (rule.equals !== null) { show = values.indexOf(rule.equals) >= 0; }
+      else if (rule.any_of.length) { show = values.some(function (v) { return rule.any_of.indexOf(v) >= 0; }); }
+      else { show = values.length > 0 && parseFloat(values[0].replace(",", ".")) >= rule.at_least; }
+      element.hidden = !show;
+      var note = element.querySelector(".condition-note");
+      if (note) { note.hidden = true; }
+    });
+  }
+  document.addEventListener("change", update);
+  document.addEventListener("input", update);
+  update();
+})();

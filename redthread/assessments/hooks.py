@@ -1,0 +1,32 @@
+"""Where a recommendation can go. The assessment app knows nothing of engagements: an app
+above it registers a provider that offers, for a round and a user, the places (an
+engagement's action items or plan) that a recommended module can be added to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .models import AssessmentRound
+
+
+@dataclass(frozen=True)
+class RecommendationTarget:
+    label: str
+    #: Receives a POST with ``round``, ``module`` (code), ``dimension`` (code) and ``kind``
+    #: (``action`` or ``step``).
+    url: str
+
+
+Provider = Callable[[AssessmentRound, Any], list[RecommendationTarget]]
+_providers: list[Provider] = []
+
+
+def register_recommendation_targets(provider: Provider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def recommendation_targets(round: AssessmentRound, user: Any) -> list[RecommendationTarget]:
+    return [target for provider in _providers for target in provider(round, user)]

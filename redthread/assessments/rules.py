@@ -1,0 +1,15 @@
+import rules
+
+from redthread.accounts.predicates import (
+    is_company_user,
+    is_partner_manager,
+    is_partner_staff,
+    is_program_office,
+)
+
+# Who reaches the assessment pages; which rounds is visible_to's business.
+rules.add_perm("assessments.view", is_program_office | is_partner_staff | is_company_user)
+# Opening rounds, adding respondents, answering with the company, sending links.
+rules.add_perm("assessments.conduct", is_program_office | is_partner_staff)
+# Correcting a submitted response: the office and the partner's managers.
+rules.add_perm("assessments.reopen", is_program_office | is_partner_manager)

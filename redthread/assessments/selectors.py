@@ -1,0 +1,272 @@
+"""Every read of assessments beyond a ``get``: lists, a company's history, peers and
+percentiles, the gap between respondent groups, recommendations and spreads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from redthread.core.charts import FiveNumbers, five_numbers
+from redthread.methodology import selectors as methodology
+from redthread.registry.models import Organisation, SniCode, size_class_for
+
+from .instruments import Definition, Dimension, Scores, combine, dimension_map, percentile
+from .models import AssessmentRound, InstrumentVersion, Response, ResponseStatus
+
+#: Fewer peers than this and no percentile is shown.
+MINIMUM_PEERS = 5
+
+PEER_GROUPS = {
+    "all": _("alla företag"),
+    "sector": _("samma SNI-avdelning"),
+    "size": _("samma storleksklass"),
+    "region": _("samma region (NUTS2)"),
+}
+
+
+def instrument_current(code: str) -> InstrumentVersion | None:
+    return InstrumentVersion.objects.filter(code=code).order_by("-number").first()
+
+
+def instruments_current() -> list[InstrumentVersion]:
+    latest: dict[str, InstrumentVersion] = {}
+    for version in InstrumentVersion.objects.order_by("code", "-number"):
+        latest.setdefault(version.code, version)
+    return list(latest.values())
+
+
+def round_list(
+    *, user: Any, q: str = "", instrument: str = "", timepoint: str = ""
+) -> QuerySet[AssessmentRound]:
+    rounds = (
+        AssessmentRound.objects.visible_to(user)
+        .select_related("company", "instrument", "partner")
+        .annotate(
+            respondents=Count("responses", distinct=True),
+            submitted=Count(
+                "responses",
+                filter=Q(responses__status=ResponseStatus.SUBMITTED),
+                distinct=True,
+            ),
+        )
+    )
+    if q:
+        digits = q.replace("-", "").strip()
+        rounds = rounds.filter(Q(company__name__icontains=q) | Q(company__org_number=digits))
+    if instrument:
+        rounds = rounds.filter(instrument__code=instrument)
+    if timepoint:
+        rounds = rounds.filter(timepoint=timepoint)
+    return rounds
+
+
+def round_get(*, user: Any, pk: int) -> AssessmentRound:
+    return get_object_or_404(
+        AssessmentRound.objects.visible_to(user).select_related(
+            "company__municipality__county", "instrument", "partner", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def response_get(*, round: AssessmentRound, pk: int) -> Response:
+    return get_object_or_404(
+        Response.objects.select_related("round__instrument"), round=round, pk=pk
+    )
+
+
+def company_history(*, company: Organisation, code: str) -> list[AssessmentRound]:
+    """The company's scored rounds with one instrument, oldest first."""
+    return list(
+        AssessmentRound.objects.filter(
+            company=company, instrument__code=code, overall__isnull=False
+        )
+        .select_related("instrument")
+        .order_by("date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One dimension across a company's rounds: the score at each round (None where it
+    cannot be compared) and the change from the first to the last."""
+
+    dimension: Dimension
+    values: list[float | None]
+    change: float | None
+
+
+def changes(rounds: Sequence[AssessmentRound], definition: Definition) -> list[Change]:
+    """Per dimension of ``definition`` (the newest round's), the scores of every round,
+    translated through declared version mappings; a round of a version without a mapping
+    shows no value rather than a misleading one."""
+    result = []
+    maps = [
+        {new: old for old, new in dimension_map(r.instrument.parsed, definition).items()}
+        for r in rounds
+    ]
+    for dimension in definition.dimensions:
+        values = []
+        for round_, reverse in zip(rounds, maps, strict=True):
+            old = reverse.get(dimension.code)
+            values.append(round_.combined.dimensions.get(old) if old else None)
+        present = [v for v in values if v is not None]
+        change = round(present[-1] - present[0], 1) if len(present) >= 2 else None
+        result.append(Change(dimension, values, change))
+    return result
+
+
+def _sections() -> dict[tuple[str, str], str]:
+    return {
+        (version, division): section
+        for version, division, section in SniCode.objects.filter(level="division").values_list(
+            "version", "division", "section"
+        )
+    }
+
+
+@dataclass(frozen=True)
+class PeerResult:
+    group: str
+    peers: int
+    overall: float | None
+    dimensions: dict[str, float | None]
+
+    @property
+    def enough(self) -> bool:
+        return self.peers >= MINIMUM_PEERS
+
+
+def peer_percentiles(round: AssessmentRound, *, group: str = "all") -> PeerResult:
+    """Where the round stands among peers: each other company's latest scored round with
+    the same instrument version (at any timepoint), within the chosen peer group."""
+    company = round.company
+    candidates = (
+        AssessmentRound.objects.filter(instrument=round.instrument, overall__isnull=False)
+        .exclude(company=company)
+        .select_related("company__municipality__county")
+        .order_by("company_id", "-date", "-pk")
+    )
+    own_size = size_class_for(company.headcount)
+    sections = _sections() if group == "sector" else {}
+    own_section = sections.get((company.sni_version, company.sni_code[:2]))
+    own_region = company.municipality.county.nuts_id if company.municipality else None
+    latest: dict[int, AssessmentRound] = {}
+    for candidate in candidates:
+        if candidate.company_id in latest:
+            continue
+        other = candidate.company
+        if group == "size" and (own_size is None or size_class_for(other.headcount) != own_size):
+            continue
+        if group == "sector" and (
+            own_section is None
+            or sections.get((other.sni_version, other.sni_code[:2])) != own_section
+        ):
+            continue
+        if group == "region" and (
+            own_region is None
+            or other.municipality is None
+            or other.municipality.county.nuts_id != own_region
+        ):
+            continue
+        latest[candidate.company_id] = candidate
+    peers = list(latest.values())
+    scores = round.combined
+    overall = (
+        percentile(scores.overall, [p.overall for p in peers if p.overall is not None])
+        if scores.overall is not None
+        else None
+    )
+    dimensions: dict[str, float | None] = {}
+    for code, value in scores.dimensions.items():
+        values = [p.combined.dimensions.get(code) for p in peers]
+        present = [v for v in values if v is not None]
+        dimensions[code] = percentile(value, present) if value is not None else None
+    return PeerResult(group, len(peers), overall, dimensions)
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    group: str
+    label: str
+    respondents: int
+    scores: Scores
+
+
+def group_scores(round: AssessmentRound) -> list[GroupScores]:
+    """The submitted responses' combined scores per respondent group."""
+    definition = round.instrument.parsed
+    by_group: dict[str, list[Response]] = defaultdict(list)
+    for response in round.responses.filter(status=ResponseStatus.SUBMITTED):
+        by_group[response.group].append(response)
+    return [
+        GroupScores(
+            group,
+            str(responses[0].get_group_display()),
+            len(responses),
+            combine(definition, (definition.score(r.answers) for r in responses)),
+        )
+        for group, responses in sorted(by_group.items())
+    ]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    dimension: Dimension
+    score: float
+    modules: list[Any]
+
+
+def recommendations(round: AssessmentRound, *, count: int = 3) -> list[Recommendation]:
+    """The weakest dimensions, each with the method modules that improve it (matched by
+    the dimension's tag in the modules' published versions)."""
+    definition = round.instrument.parsed
+    scored = [
+        (value, definition.dimension(code))
+        for code, value in round.combined.dimensions.items()
+        if value is not None
+    ]
+    weakest = sorted(scored, key=lambda pair: (pair[0], pair[1].code))[:count]
+    modules = methodology.modules_improving(tags=[d.tag for _v, d in weakest])
+    return [
+        Recommendation(dimension, value, modules.get(dimension.tag, []))
+        for value, dimension in weakest
+    ]
+
+
+@dataclass(frozen=True)
+class DimensionSpread:
+    dimension: Dimension
+    by_timepoint: dict[str, FiveNumbers | None]
+
+
+def spread(rounds: Iterable[AssessmentRound], definition: Definition) -> list[DimensionSpread]:
+    """Per dimension of ``definition``, the five-number summary of the rounds' scores at
+    each timepoint (rounds of other versions only through a declared mapping)."""
+    values: dict[tuple[str, str], list[float]] = defaultdict(list)
+    timepoints: list[str] = []
+    maps: dict[int, dict[str, str]] = {}
+    for round_ in rounds:
+        instrument = round_.instrument
+        if instrument.pk not in maps:
+            maps[instrument.pk] = dimension_map(instrument.parsed, definition)
+        if round_.timepoint not in timepoints:
+            timepoints.append(round_.timepoint)
+        for old, new in maps[instrument.pk].items():
+            value = round_.combined.dimensions.get(old)
+            if value is not None:
+                values[(new, round_.timepoint)].append(value)
+    order = sorted(timepoints, key=lambda t: (t == "adhoc", t))
+    return [
+        DimensionSpread(
+            dimension,
+            {t: five_numbers(values.get((dimension.code, t), [])) for t in order},
+        )
+        for dimension in definition.dimensions
+    ]

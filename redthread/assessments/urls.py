@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("matningar/", views.round_list, name="round_list"),
+    path("matningar/ny/", views.round_create, name="round_create"),
+    path("matningar/<int:pk>/", views.round_detail, name="round_detail"),
+    path("matningar/<int:pk>/rapport.pdf", views.round_report, name="round_report"),
+    path(
+        "matningar/<int:pk>/svar/<int:response_pk>/<int:page>/",
+        views.response_answer,
+        name="response_answer",
+    ),
+    path("sjalvskattning/tack/", views.self_done, name="self_done"),
+    path("sjalvskattning/<str:token>/<int:page>/", views.self_page, name="self_page"),
+]

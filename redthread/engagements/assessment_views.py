@@ -1,0 +1,151 @@
+"""Where engagements meet assessments: starting the measurements a plan foresees, turning
+recommendations into action items and plan steps, and the program's view of maturity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from redthread.assessments import selectors as assessment_selectors
+from redthread.assessments.hooks import RecommendationTarget
+from redthread.assessments.models import AssessmentRound
+from redthread.core.charts import spread as spread_chart
+from redthread.methodology.models import MethodModule
+
+from . import selectors, services
+from .forms import MaturityFilterForm
+from .models import Engagement, EngagementStatus, PlanAssessment
+
+OPEN_STATUSES = [
+    EngagementStatus.APPLIED,
+    EngagementStatus.APPROVED,
+    EngagementStatus.ACTIVE,
+    EngagementStatus.PAUSED,
+]
+
+
+def recommendation_targets(round: AssessmentRound, user: Any) -> list[RecommendationTarget]:
+    """The open engagements of the round's company that ``user`` may log in."""
+    if not user.has_perm("engagements.log"):
+        return []
+    engagements = (
+        Engagement.objects.visible_to(user)
+        .filter(company_id=round.company_id, status__in=OPEN_STATUSES)
+        .select_related("initiative")
+    )
+    return [
+        RecommendationTarget(
+            label=str(e.initiative.name),
+            url=reverse("engagements:recommendation_apply", kwargs={"pk": e.pk}),
+        )
+        for e in engagements
+    ]
+
+
+def _engagement(request: HttpRequest, pk: int) -> Engagement:
+    try:
+        return selectors.engagement_get(user=request.user, pk=pk)
+    except Engagement.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@permission_required("engagements.log", raise_exception=True)
+@require_POST
+def plan_assessment_start(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    point = get_object_or_404(PlanAssessment, pk=point_pk, engagement=engagement)
+    try:
+        round_ = services.plan_assessment_start(point=point, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(engagement)
+    return redirect(round_)
+
+
+@permission_required("engagements.log", raise_exception=True)
+@require_POST
+def recommendation_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    if engagement.status not in OPEN_STATUSES:
+        raise PermissionDenied
+    round_pk = request.POST.get("round", "")
+    round_ = get_object_or_404(
+        AssessmentRound.objects.visible_to(request.user),
+        pk=int(round_pk) if round_pk.isdigit() else 0,
+        company_id=engagement.company_id,
+    )
+    module = get_object_or_404(MethodModule, code=request.POST.get("module", ""))
+    definition = round_.instrument.parsed
+    dimension = next(
+        (d for d in definition.dimensions if d.code == request.POST.get("dimension")), None
+    )
+    kind = request.POST.get("kind", "action")
+    if dimension is None or kind not in {"action", "step"}:
+        messages.error(request, _("Rekommendationen gick inte att lägga till: ladda om sidan."))
+        return redirect(round_)
+    services.recommendation_apply(
+        engagement=engagement,
+        round=round_,
+        module=module,
+        dimension_name=str(dimension.name),
+        kind=kind,
+    )
+    messages.success(
+        request,
+        _("Tillagt som åtgärd i uppdraget.")
+        if kind == "action"
+        else _("Tillagt som steg i planen."),
+    )
+    return redirect(round_)
+
+
+@permission_required("engagements.overview", raise_exception=True)
+def maturity(request: HttpRequest) -> HttpResponse:
+    """The spread of scores per dimension across the engagements in view, T0 against T1."""
+    form = MaturityFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    instrument = assessment_selectors.instrument_current(filters.get("instrument") or "lean")
+    engagements = selectors.engagement_list(
+        user=request.user,
+        initiative=filters.get("initiative"),
+        partner=filters.get("partner"),
+    )
+    if filters.get("cohort"):
+        engagements = engagements.filter(start_date__year=filters["cohort"])
+    rounds = (
+        AssessmentRound.objects.filter(
+            plan_assessment__engagement__in=engagements.values("pk"),
+            instrument__code=instrument.code if instrument else "",
+            overall__isnull=False,
+            timepoint__in=["T0", "T1", "T2"],
+        ).select_related("instrument")
+        if instrument
+        else AssessmentRound.objects.none()
+    )
+    rounds_list = list(rounds)
+    context: dict[str, Any] = {"form": form, "instrument": instrument, "count": len(rounds_list)}
+    if instrument and rounds_list:
+        definition = instrument.parsed
+        rows = assessment_selectors.spread(rounds_list, definition)
+        timepoints = list(rows[0].by_timepoint) if rows else []
+        context.update(
+            rows=rows,
+            timepoints=timepoints,
+            chart=spread_chart(
+                [str(r.dimension.name) for r in rows],
+                [(t, [r.by_timepoint[t] for r in rows]) for t in timepoints],
+                title=_("Spridning per dimension"),
+                description=_(
+                    "Lådagram per dimension och mättillfälle: min, kvartiler, median, max."
+                ),
+            ),
+        )
+    return render(request, "engagements/maturity.html", context)
