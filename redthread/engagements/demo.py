@@ -27,6 +27,7 @@ from .models import (
     Engagement,
     EngagementStatus,
     ExchangeRate,
+    PlanAssessment,
     PlanStepStatus,
     Session,
 )
@@ -235,3 +236,93 @@ def _history(
             origin=ActionOrigin.SESSION if sessions else ActionOrigin.OTHER,
             session=sessions[0] if sessions else None,
         )
+
+
+@step("assessments of the engagements", order=45)
+def load_engagement_assessments(out: TextIOBase) -> None:
+    """T0 for every engagement that has begun, T1 for those past their end (some T2),
+    with one to three respondents each and a realistic, uneven improvement. The shop floor
+    sees leadership and involvement less rosy than management does."""
+    from redthread.assessments import selectors as assessment_selectors
+    from redthread.assessments import services as assessment_services
+    from redthread.assessments.demo import answers_for
+    from redthread.assessments.models import AssessmentRound, Response, ResponseStatus
+
+    if AssessmentRound.objects.exists():
+        out.write("  assessments exist already\n")
+        return
+    rng = random.Random(SEED + 1)  # noqa: S311 - reproducible demo data
+    today = timezone.localdate()
+    instruments = {v.code: v for v in assessment_selectors.instruments_current()}
+    created = 0
+    points = (
+        PlanAssessment.objects.filter(
+            engagement__status__in=[
+                EngagementStatus.ACTIVE,
+                EngagementStatus.COMPLETED,
+                EngagementStatus.WITHDRAWN,
+            ],
+            planned_date__lte=today,
+        )
+        .select_related("engagement__company", "engagement__partner", "engagement__lead_coach")
+        .order_by("engagement_id", "planned_date")
+    )
+    base: dict[tuple[int, str], dict[str, float]] = {}
+    for point in points:
+        engagement = point.engagement
+        instrument = instruments.get(point.instrument)
+        if instrument is None or (engagement.status == "withdrawn" and point.timepoint != "T0"):
+            continue
+        if rng.random() < 0.08:  # a measurement that never happened
+            continue
+        definition = instrument.parsed
+        key = (engagement.company_id, definition.code)
+        if key not in base:
+            start = _clamp(rng.gauss(0.36, 0.1))
+            base[key] = {d.code: _clamp(start + rng.gauss(0, 0.08)) for d in definition.dimensions}
+        gain = {"T0": 0.0, "T1": 0.09, "T2": 0.11}.get(point.timepoint, 0.0)
+        levels = {
+            code: _clamp(value + gain + (rng.gauss(0, 0.05) if gain else 0.0))
+            for code, value in base[key].items()
+        }
+        round_ = assessment_services.round_create(
+            company=engagement.company,
+            instrument=instrument,
+            timepoint=point.timepoint,
+            date=point.planned_date + datetime.timedelta(days=rng.randrange(0, 10)),
+            partner=engagement.partner,
+            created_by=engagement.lead_coach,
+            coaches=[engagement.lead_coach],
+        )
+        point.round = round_
+        point.save(update_fields=["round"])
+        groups = ["management"] + ["shop_floor"] * rng.choice([0, 1, 1, 2])
+        responses = []
+        for group in groups:
+            seen = dict(levels)
+            if group == "shop_floor":
+                for code in ("leadership", "involvement", "strategy", "human"):
+                    if code in seen:
+                        seen[code] = _clamp(seen[code] - 0.12)
+            answers = answers_for(definition, seen, rng)
+            scores = definition.score(answers)
+            responses.append(
+                Response(
+                    round=round_,
+                    group=group,
+                    mode="coach" if group == "management" else "self",
+                    answers=answers,
+                    status=ResponseStatus.SUBMITTED,
+                    submitted_at=timezone.now(),
+                    scores=scores.as_json(),
+                    overall=scores.overall,
+                )
+            )
+        Response.objects.bulk_create(responses)
+        assessment_services.round_rescore(round=round_)
+        created += 1
+    out.write(f"  {created} assessment rounds with their responses\n")
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))

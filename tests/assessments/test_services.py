@@ -21,7 +21,9 @@ def test_loading_is_idempotent_and_a_changed_version_is_refused(db):
     with pytest.raises(InstrumentError, match="new version number"):
         services.instrument_load(raw=changed)
     services.instrument_load(raw=version_two())
-    assert selectors.instrument_current("test").number == 2
+    current = selectors.instrument_current("test")
+    assert current is not None
+    assert current.number == 2
 
 
 def test_the_shipped_instruments_load_once(db):
@@ -205,5 +207,7 @@ def test_spread_per_dimension_and_timepoint(world, instrument):
         )
     rows = {r.dimension.code: r for r in selectors.spread(rounds, instrument.parsed)}
     t0, t1 = rows["a"].by_timepoint["T0"], rows["a"].by_timepoint["T1"]
+    assert t0 is not None
+    assert t1 is not None
     assert (t0.minimum, t0.median, t0.maximum, t0.n) == (10.0, 25.0, 40.0, 4)
     assert (t1.minimum, t1.median, t1.maximum) == (30.0, 45.0, 60.0)

@@ -13,31 +13,7 @@ from redthread.methodology import services as methodology_services
 from redthread.registry import services as registry_services
 from redthread.registry.models import Municipality
 
-START = datetime.date(2026, 2, 2)
-
-
-@pytest.fixture
-def enrolled(methodology, world):
-    registry_services.company_update(
-        company=world.company,
-        headcount=12,
-        sni_code="25620",
-        sni_version="2025",
-        municipality=Municipality.objects.get(code="0617"),
-    )
-    initiative = methodology["initiative"]
-    initiative.urban_rural_types = []
-    initiative.save()
-    engagement, _eligibility = services.engagement_enrol(
-        company=world.company,
-        initiative=initiative,
-        template=methodology["template"],
-        partner=world.partner,
-        start_date=START,
-        actor=world.users["partner_manager"],
-        lead_coach=world.users["coach"],
-    )
-    return engagement
+from .conftest import START
 
 
 def test_enrolment_makes_a_dated_plan_from_the_pinned_version(enrolled, methodology):

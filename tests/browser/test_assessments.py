@@ -1,0 +1,92 @@
+"""A self-assessment by its single-use link, answered on a phone, and its result."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, ViewportSize, expect
+
+from redthread.assessments import services
+from redthread.assessments.models import AssessmentRound, ResponseStatus
+
+from .conftest import Site
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def _answer(question: Locator) -> None:
+    """Answers one question the way a person would: a tap on an option or typing."""
+    radios = question.locator("input[type=radio]")
+    if radios.count():
+        if not question.locator("input[type=radio]:checked").count():
+            # The first option: "Ja" on a yes/no question, which opens its follow-up.
+            question.locator("label:has(input[type=radio])").first.click()
+        return
+    boxes = question.locator("input[type=checkbox]")
+    if boxes.count():
+        if not question.locator("input[type=checkbox]:checked").count():
+            question.locator("label:has(input[type=checkbox])").first.click()
+        return
+    field = question.locator("input[type=text]")
+    if not field.input_value():
+        field.fill("12,5" if "%" in (question.locator("label").first.text_content() or "") else "4")
+
+
+def test_a_self_assessment_by_link_on_a_phone(site: Site) -> None:
+    page = site.page
+    page.set_viewport_size(PHONE)
+    round_ = (
+        AssessmentRound.objects.filter(instrument__code="lean", timepoint="T0")
+        .select_related("company")
+        .order_by("pk")
+        .first()
+    )
+    assert round_ is not None, "the demo has lean T0 rounds"
+    response = services.response_add(round=round_, group="shop_floor", mode="self")
+    token = services.response_issue_link(response=response)
+
+    site.visit(f"/sjalvskattning/{token}/1/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ledarskap")
+    pages = 8
+    for number in range(1, pages + 1):
+        expect(page.get_by_text(f"Sida {number} av {pages}")).to_be_visible()
+        # Nothing wider than the phone: no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        # Follow-up questions appear as they are answered; answer until none is left.
+        for _round in range(3):
+            for question in page.locator(".question:visible").all():
+                _answer(question)
+        if number == 6:
+            # Daily management: the follow-up to "daily board meetings?" shows after "Ja".
+            follow_up = page.locator(".question[data-show-if]").first
+            expect(follow_up).to_be_visible()
+        button = "Spara och skicka in" if number == pages else "Spara och fortsätt"
+        with site.navigation():
+            page.get_by_role("button", name=button).click()
+
+    expect(page.get_by_role("heading", name="Tack för dina svar")).to_be_visible()
+    response.refresh_from_db()
+    assert response.status == ResponseStatus.SUBMITTED
+    assert response.overall is not None
+
+    # The link is used up: a clear page, not an error.
+    site.visit(f"/sjalvskattning/{token}/1/")
+    expect(page.get_by_role("heading", name="Länken går inte att använda")).to_be_visible()
+
+
+def test_the_coach_reads_the_result_with_its_chart_and_recommendations(site: Site) -> None:
+    page = site.page
+    round_ = (
+        AssessmentRound.objects.filter(
+            coaches__email="coach@demo.test", instrument__code="lean", overall__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert round_ is not None, "the demo coach has scored lean rounds"
+    site.log_in("coach@demo.test")
+    site.visit(f"/matningar/{round_.pk}/")
+    expect(page.get_by_role("img", name="Resultat per dimension")).to_be_visible()
+    expect(page.get_by_role("heading", name="Rekommendationer")).to_be_visible()
+    with site.navigation():
+        page.get_by_label("Jämför med").select_option("size")
+        page.get_by_role("button", name="Visa").click()
+    expect(page.get_by_role("heading", name="Jämfört med andra företag")).to_be_visible()

@@ -1,0 +1,136 @@
+"""Where engagements meet assessments: the plan's measurements, recommendations turned
+into action items and plan steps, and the program's view of maturity."""
+
+import pytest
+from django.urls import reverse
+
+from redthread.assessments import services as assessment_services
+from redthread.engagements import services
+from redthread.engagements.models import ActionItem, ActionOrigin, EngagementStatus
+
+
+@pytest.fixture
+def instruments(db):
+    assessment_services.instruments_load_shipped()
+
+
+def _start(world, engagement):
+    point = engagement.plan_assessments.get(timepoint="T0")
+    page = world.client("coach").post(
+        reverse("engagements:plan_assessment_start", args=[engagement.pk, point.pk])
+    )
+    point.refresh_from_db()
+    return page, point
+
+
+def test_the_plan_starts_its_measurement_once(world, enrolled, instruments):
+    page, point = _start(world, enrolled)
+    round_ = point.round
+    assert page["Location"] == round_.get_absolute_url()
+    assert (round_.company, round_.timepoint, round_.instrument.code) == (
+        world.company,
+        "T0",
+        "lean",
+    )
+    assert round_.partner == world.partner
+    assert world.users["coach"] in round_.coaches.all()
+    _again, point = _start(world, enrolled)
+    assert point.round == round_
+    # The engagement page links to it.
+    detail = world.client("coach").get(enrolled.get_absolute_url()).content.decode()
+    assert round_.get_absolute_url() in detail
+
+
+def test_without_the_instrument_the_start_is_refused_with_a_message(world, enrolled):
+    page, point = _start(world, enrolled)
+    assert point.round is None
+    assert page["Location"] == enrolled.get_absolute_url()
+
+
+def _low_answer(question):
+    if question.type == "scale":
+        return "1"
+    if question.type == "single":
+        return question.options[0].code
+    if question.type == "multiple":
+        return []
+    if question.type == "yesno":
+        return "no"
+    return str(int(question.minimum))
+
+
+def _scored_round(world, enrolled):
+    _page, point = _start(world, enrolled)
+    round_ = point.round
+    definition = round_.instrument.parsed
+    response = assessment_services.response_add(round=round_)
+    for number, (_dimension, questions) in enumerate(definition.pages()):
+        data = {}
+        for question in questions:
+            data[question.code] = _low_answer(question)
+        assessment_services.response_save_page(response=response, page=number, data=data)
+    assert assessment_services.response_submit(response=response) == []
+    round_.refresh_from_db()
+    return round_
+
+
+def test_a_recommendation_becomes_an_action_item_or_a_plan_step(
+    world, enrolled, instruments, methodology
+):
+    services.engagement_status_change(
+        engagement=enrolled, to_status=EngagementStatus.APPROVED, actor=None
+    )
+    round_ = _scored_round(world, enrolled)
+    coach = world.client("coach")
+    page = coach.get(round_.get_absolute_url())
+    targets = page.context["targets"]
+    assert [t.label for t in targets] == [enrolled.initiative.name]
+    url = targets[0].url
+    module = methodology["five_s"]
+    coach.post(
+        url, {"round": round_.pk, "module": module.code, "dimension": "flow", "kind": "action"}
+    )
+    item = ActionItem.objects.get(engagement=enrolled, origin=ActionOrigin.ASSESSMENT)
+    assert item.assessment_round == round_
+    assert "5S" in item.title
+    steps_before = enrolled.plan_steps.count()
+    coach.post(
+        url, {"round": round_.pk, "module": module.code, "dimension": "flow", "kind": "step"}
+    )
+    assert enrolled.plan_steps.count() == steps_before + 1
+    # A tampered dimension changes nothing; another coach cannot reach the engagement.
+    coach.post(
+        url, {"round": round_.pk, "module": module.code, "dimension": "nope", "kind": "action"}
+    )
+    assert ActionItem.objects.filter(origin=ActionOrigin.ASSESSMENT).count() == 1
+    other = world.client("other_coach").post(
+        url, {"round": round_.pk, "module": module.code, "dimension": "flow", "kind": "action"}
+    )
+    assert other.status_code == 404
+
+
+def test_the_program_view_shows_the_spread(
+    world, enrolled, instruments, django_assert_max_num_queries
+):
+    _scored_round(world, enrolled)
+    client = world.client("program_manager")
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("engagements:maturity"), {"instrument": "lean"})
+    assert page.context["count"] == 1
+    text = page.content.decode()
+    assert "<svg" in text
+    assert "Median" in text
+    year = enrolled.start_date.year
+    cohort = client.get(reverse("engagements:maturity"), {"instrument": "lean", "cohort": year})
+    assert cohort.context["count"] == 1
+    # A year without engagements is not offered: the form says so.
+    assert (
+        client.get(reverse("engagements:maturity"), {"cohort": year - 7})
+        .context["form"]
+        .errors["cohort"]
+    )
+    # Another partner's manager sees none of our engagements' measurements.
+    assert (
+        world.client("other_partner_manager").get(reverse("engagements:maturity")).context["count"]
+        == 0
+    )
