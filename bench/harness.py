@@ -24,8 +24,21 @@ RESULTS = Path(__file__).resolve().parent / "results"
 @dataclass(frozen=True)
 class Case:
     name: str
-    url: str
+    #: A path, or a function that finds one in the demo data (a page of one record).
+    url: str | Callable[[], str]
     who: str | None  # e-mail of a demo user, or None for anonymous
+
+
+def _demo_round() -> str:
+    from redthread.assessments.models import AssessmentRound
+
+    round_ = (
+        AssessmentRound.objects.filter(instrument__code="lean", timepoint="T1")
+        .order_by("pk")
+        .first()
+    )
+    assert round_ is not None, "the demo has lean T1 rounds"
+    return round_.get_absolute_url()
 
 
 CASES = [
@@ -46,6 +59,13 @@ CASES = [
     ),
     Case("company search (partner manager)", "/foretag/?q=Mekaniska", "partner@demo.test"),
     Case("company export, xlsx (900 rows)", "/foretag/?format=xlsx", "programledare@demo.test"),
+    Case("assessment list (program manager)", "/matningar/", "programledare@demo.test"),
+    Case("assessment result with peers and radar", _demo_round, "programledare@demo.test"),
+    Case(
+        "maturity spread, lean, all engagements",
+        "/uppdrag/mognad/?instrument=lean",
+        "programledare@demo.test",
+    ),
 ]
 
 
@@ -90,7 +110,9 @@ def run(repeat: int = 30) -> dict[str, Any]:
     for case in CASES:
         client = _client(case.who)
 
-        def request(client: Client = client, url: str = case.url) -> None:
+        url = case.url() if callable(case.url) else case.url
+
+        def request(client: Client = client, url: str = url) -> None:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
 
