@@ -6,7 +6,6 @@ rounds from above (see ``engagements.PlanAssessment.round``)."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +19,8 @@ from redthread.accounts import predicates
 from redthread.core.models import TimeStampedModel
 
 from .instruments import Definition, Scores, parse
+
+_parsed: dict[str, Definition] = {}
 
 
 class InstrumentVersion(models.Model):
@@ -43,9 +44,14 @@ class InstrumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.parsed.name} (v{self.number})"
 
-    @cached_property
+    @property
     def parsed(self) -> Definition:
-        return parse(self.definition)
+        # A stored version never changes, so its parsed form is kept for the process: lists
+        # show hundreds of rounds, each with its own instance of the same few versions.
+        definition = _parsed.get(self.checksum)
+        if definition is None:
+            definition = _parsed[self.checksum] = parse(self.definition)
+        return definition
 
 
 class AssessmentTimepoint(models.TextChoices):

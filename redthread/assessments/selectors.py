@@ -47,6 +47,7 @@ def round_list(
     rounds = (
         AssessmentRound.objects.visible_to(user)
         .select_related("company", "instrument", "partner")
+        .defer("instrument__definition")
         .annotate(
             respondents=Count("responses", distinct=True),
             submitted=Count(
@@ -88,6 +89,7 @@ def company_history(*, company: Organisation, code: str) -> list[AssessmentRound
             company=company, instrument__code=code, overall__isnull=False
         )
         .select_related("instrument")
+        .defer("instrument__definition")
         .order_by("date", "pk")
     )
 

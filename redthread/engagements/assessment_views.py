@@ -113,11 +113,11 @@ def maturity(request: HttpRequest) -> HttpResponse:
     form = MaturityFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     instrument = assessment_selectors.instrument_current(filters.get("instrument") or "lean")
-    engagements = selectors.engagement_list(
-        user=request.user,
-        initiative=filters.get("initiative"),
-        partner=filters.get("partner"),
-    )
+    engagements = Engagement.objects.visible_to(request.user)
+    if filters.get("initiative"):
+        engagements = engagements.filter(initiative=filters["initiative"])
+    if filters.get("partner"):
+        engagements = engagements.filter(partner=filters["partner"])
     if filters.get("cohort"):
         engagements = engagements.filter(start_date__year=filters["cohort"])
     rounds = (
@@ -126,7 +126,9 @@ def maturity(request: HttpRequest) -> HttpResponse:
             instrument__code=instrument.code if instrument else "",
             overall__isnull=False,
             timepoint__in=["T0", "T1", "T2"],
-        ).select_related("instrument")
+        )
+        .select_related("instrument")
+        .defer("instrument__definition")
         if instrument
         else AssessmentRound.objects.none()
     )
