@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "redthread.academy",
     "redthread.assessments",
     "redthread.engagements",
+    "redthread.outcomes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

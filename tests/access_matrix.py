@@ -182,6 +182,42 @@ def _round(world: World) -> dict[str, Any]:
     return {"pk": world.round.pk}  # type: ignore[attr-defined]
 
 
+def _comparison_group(world: World) -> dict[str, Any]:
+    from redthread.outcomes.models import ComparisonGroup
+
+    return {"pk": ComparisonGroup.objects.create(name="Referens").pk}
+
+
+def _report_job(world: World) -> dict[str, Any]:
+    """A finished report the funder ordered."""
+    from redthread.outcomes.models import ReportJob
+
+    _methodology(world)
+    from redthread.methodology.models import Initiative
+
+    job = ReportJob.objects.create(
+        initiative=Initiative.objects.get(slug="satsning"),
+        date_from=datetime.date(2026, 1, 1),
+        date_to=datetime.date(2026, 12, 31),
+        format="xlsx",
+        status="done",
+        content=b"PK",
+        created_by=world.users["funder_viewer"],
+    )
+    return {"pk": job.pk}
+
+
+def _kpi_import_job(world: World) -> dict[str, Any]:
+    job = ImportJob.objects.create(
+        kind="kpis",
+        created_by=world.users["program_manager"],
+        filename="nyckeltal.csv",
+        content=b"Organisationsnummer;Nyckeltal;\xc3\x85r;V\xc3\xa4rde\n",
+        headers=["Organisationsnummer", "Nyckeltal", "År", "Värde"],
+    )
+    return {"pk": job.pk}
+
+
 def _import_job(world: World) -> dict[str, Any]:
     job = ImportJob.objects.create(
         kind="companies",
@@ -364,6 +400,39 @@ ROWS: list[Row] = [
         label="unknown token",
     ),
     row("assessments:self_done", public=True),
+    # outcomes: aggregates for the office, a partner's managers and funders; company
+    # figures for those who work with the company and the company itself
+    row(
+        "outcomes:dashboard",
+        ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager", Role.FUNDER_VIEWER},
+    ),
+    row(
+        "outcomes:method",
+        ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager", Role.FUNDER_VIEWER},
+    ),
+    row(
+        "outcomes:company_list",
+        ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE,
+        # A company user goes straight to its own company's figures.
+        special={Role.COMPANY_USER: 302, "other_company_user": 302},
+    ),
+    row(
+        "outcomes:company_kpis",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=lambda w: {"pk": w.company.pk},
+    ),
+    row("outcomes:comparison_groups", ok=OFFICE),
+    row("outcomes:comparison_group", ok=OFFICE, kwargs=_comparison_group),
+    row("outcomes:reports", ok=OFFICE | {Role.FUNDER_VIEWER}),
+    row("outcomes:report_detail", ok=OFFICE | {Role.FUNDER_VIEWER}, kwargs=_report_job),
+    row("outcomes:report_download", ok=OFFICE | {Role.FUNDER_VIEWER}, kwargs=_report_job),
+    row("outcomes:measurement_import_start", ok=OFFICE),
+    row(
+        "outcomes:measurement_import_detail",
+        ok=OFFICE,
+        kwargs=_kpi_import_job,
+    ),
     # engagements: the office, the partner's staff and the company itself
     row("engagements:engagement_list", ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE),
     row(

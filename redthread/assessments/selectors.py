@@ -125,11 +125,13 @@ def changes(rounds: Sequence[AssessmentRound], definition: Definition) -> list[C
 
 
 def _sections() -> dict[tuple[str, str], str]:
+    """(SNI version, division) → section, from any level of the shipped lists (SNI 2025
+    ships sections and five-digit codes, no division rows)."""
     return {
         (version, division): section
-        for version, division, section in SniCode.objects.filter(level="division").values_list(
-            "version", "division", "section"
-        )
+        for version, division, section in SniCode.objects.exclude(division="")
+        .values_list("version", "division", "section")
+        .distinct()
     }
 
 

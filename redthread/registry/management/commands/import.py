@@ -1,6 +1,10 @@
 """``redthread import companies FILE [--dry-run] [--sheet NAME] [--all-or-nothing]
 [--report OUT.json]``: the same import as the web page, from the command line.
 
+``redthread import kpis FILE`` with the same options: KPI measurements of companies in the
+registry (the outcomes app's import), one row per company, KPI and year, or one row per
+company and year with a column per KPI.
+
 ``redthread import urban-rural FILE --classification 2014 --source TEXT [--official]``:
 one version of Tillväxtanalys' urban–rural classification of the municipalities."""
 
@@ -33,7 +37,7 @@ class Command(BaseCommand):
     help = "Imports data from an xlsx or csv file. Exit code 1 when any row is rejected."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["companies", "urban-rural"])
+        parser.add_argument("what", choices=["companies", "kpis", "urban-rural"])
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--sheet", help="the xlsx sheet to read (default: the first)")
@@ -69,6 +73,9 @@ class Command(BaseCommand):
         if options["what"] == "urban-rural":
             self._urban_rural(table, options)
             return
+        if options["what"] == "kpis":
+            self._kpis(table, options)
+            return
         mapping = guess_mapping(table.headers, FIELDS)
         problems = validate_mapping(mapping, FIELDS)
         if problems:
@@ -100,6 +107,50 @@ class Command(BaseCommand):
             f"accepted {report['accepted']}, rejected {report['rejected']}, "
             f"duplicates {report['duplicates']}, created {created}"
             + (" (dry run: nothing written)" if options["dry_run"] else "")
+        )
+        if report["rejected"]:
+            raise SystemExit(1)
+
+    def _kpis(self, table: Table, options: dict[str, Any]) -> None:
+        # Imported here: outcomes sits above the registry, which must not import it at load.
+        from redthread.outcomes.imports import (
+            mapping_problems,
+            measurement_fields,
+            measurement_mapping_guess,
+            measurement_rows_check,
+            measurement_rows_write,
+        )
+
+        fields = measurement_fields()
+        mapping = measurement_mapping_guess(table.headers, fields)
+        problems = mapping_problems(mapping, fields)
+        if problems:
+            raise CommandError(
+                " ".join(problems) + f" Columns in the file: {', '.join(table.headers)}"
+            )
+        result = measurement_rows_check(table, mapping)
+        written = None
+        if not options["dry_run"]:
+            written = measurement_rows_write(result, all_or_nothing=options["all_or_nothing"])
+        report = result.report.as_dict(key_name="orgnr")
+        if options["report"]:
+            options["report"].write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        for row in report["rows"]:
+            if row["status"] != "ok":
+                self.stdout.write(f"row {row['row']}: {row['status']}: {row['reason']}")
+        if written is None:
+            summary = (
+                f"new {result.new}, replaced {result.replaced}, unchanged {result.unchanged}"
+                " (dry run: nothing written)"
+            )
+        else:
+            summary = (
+                f"created {written.created}, updated {written.updated}, "
+                f"unchanged {written.unchanged}"
+            )
+        self.stdout.write(
+            f"accepted {report['accepted']}, rejected {report['rejected']}, "
+            f"duplicates {report['duplicates']}, {summary}"
         )
         if report["rejected"]:
             raise SystemExit(1)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutcomesConfig(AppConfig):
+    name = "redthread.outcomes"
+    label = "outcomes"
+    verbose_name = _("Resultat")
+
+    def ready(self) -> None:
+        from redthread.core.navigation import NavItem, register
+
+        register(NavItem("outcomes:dashboard", _("Resultat"), "outcomes.dashboard", order=9))
+        register(NavItem("outcomes:company_list", _("Nyckeltal"), "outcomes.measure", order=10))

@@ -1,0 +1,20 @@
+import rules
+
+from redthread.accounts.predicates import (
+    is_company_user,
+    is_funder_viewer,
+    is_partner_manager,
+    is_partner_staff,
+    is_program_office,
+)
+
+# Aggregated results: the office (all initiatives), a partner's managers (its own) and
+# funders (the initiatives they fund, never personal data).
+rules.add_perm("outcomes.dashboard", is_program_office | is_partner_manager | is_funder_viewer)
+# Funder reports: the office and the funders themselves.
+rules.add_perm("outcomes.report", is_program_office | is_funder_viewer)
+# Company figures: entered by coaches and partner managers for their companies, by the
+# company itself, and by the office.
+rules.add_perm("outcomes.measure", is_program_office | is_partner_staff | is_company_user)
+# Comparison groups and imports of figures: the office.
+rules.add_perm("outcomes.manage", is_program_office)

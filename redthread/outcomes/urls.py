@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import import_views, views
+
+app_name = "outcomes"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("metod/", views.method, name="method"),
+    path("nyckeltal/", views.company_list_view, name="company_list"),
+    path("nyckeltal/<int:pk>/", views.company_kpis, name="company_kpis"),
+    path("jamforelsegrupper/", views.comparison_groups, name="comparison_groups"),
+    path("jamforelsegrupper/<int:pk>/", views.comparison_group, name="comparison_group"),
+    path("rapporter/", views.reports, name="reports"),
+    path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
+    path("rapporter/<int:pk>/fil/", views.report_download, name="report_download"),
+    path("import/", import_views.measurement_import_start, name="measurement_import_start"),
+    path(
+        "import/<int:pk>/", import_views.measurement_import_detail, name="measurement_import_detail"
+    ),
+]
