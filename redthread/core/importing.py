@@ -21,7 +21,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
@@ -790,3 +790,59 @@ class ImportReport:
                 for verdict in self.rows
             ],
         }
+
+
+def import_job_progress(job: Any) -> Callable[[int, int], None]:
+    """A progress callback that saves to the job row."""
+    from .models import ImportJob
+
+    def report(done: int, total: int) -> None:
+        # An UPDATE of its own, outside any write transaction, so the progress page sees it.
+        ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+
+    return report
+
+
+def import_job_run(
+    job: Any,
+    *,
+    write: bool,
+    check: Callable[[Table, dict[int, str], Callable[[int, int], None]], Any],
+    write_rows: Callable[[Any], dict[str, Any]],
+    summary: Callable[[Any], dict[str, Any]] = lambda result: {},
+) -> Any:
+    """Runs an import job, whatever it imports: reads its file, checks every row with
+    ``check`` (table, mapping, progress → a result with an ``ImportReport`` as ``report``)
+    and, with ``write``, writes with ``write_rows`` (in one transaction of its own: a
+    failure half-way leaves nothing). The job ends CHECKED, DONE or FAILED with a message
+    in Swedish; an unexpected error is logged, never shown."""
+    import logging
+
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from .models import ImportStatus
+
+    try:
+        table = read_table(bytes(job.content), job.filename, sheet=job.sheet or None)
+        mapping = {int(k): v for k, v in job.mapping.items()}
+        result = check(table, mapping, import_job_progress(job))
+        written = write_rows(result) if write else {}
+    except ImportFileError as error:
+        job.status, job.error = ImportStatus.FAILED, str(error)
+    except Exception:
+        logging.getLogger(__name__).exception("Import job %s failed", job.pk)
+        job.status = ImportStatus.FAILED
+        job.error = _(
+            "Importen avbröts av ett oväntat fel. Ingenting har sparats. Försök igen, och "
+            "kontakta programkontoret om felet kvarstår."
+        )
+    else:
+        job.report = {**result.report.as_dict(key_name="orgnr"), **summary(result), **written}
+        job.status = ImportStatus.DONE if write else ImportStatus.CHECKED
+        job.progress_done = job.progress_total = len(table.rows)
+    job.finished = (
+        timezone.now() if job.status in {ImportStatus.DONE, ImportStatus.FAILED} else None
+    )
+    job.save()
+    return job

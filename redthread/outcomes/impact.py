@@ -28,6 +28,7 @@ from redthread.registry.models import (
     MunicipalityType,
     Organisation,
     UrbanRuralGroup,
+    UrbanRuralType,
     size_class_for,
 )
 from redthread.registry.selectors import urban_rural_classification_current
@@ -373,7 +374,7 @@ def breakdown_key(unit: Unit, kind: str, types: dict[int, str]) -> tuple[str, st
         coach = engagement.lead_coach
         return (str(coach.pk), str(coach)) if coach else ("", str(_("ingen")))
     kind_ = types.get(unit.company_id)
-    return (kind_ or "", str(URBAN_RURAL_GROUP[kind_].label) if kind_ else str(_("okänd")))
+    return (kind_ or "", str(UrbanRuralType(kind_).label) if kind_ else str(_("okänd")))
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,13 @@ primary key, so a large file does not hold a request, and the page shows progres
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from redthread.accounts.predicates import is_program_office
-from redthread.core.importing import ImportFileError, Table, read_table
+from redthread.core.importing import Table, import_job_run, read_table
 from redthread.core.models import ImportJob, ImportMode, ImportStatus
 
 from .imports import (
@@ -25,7 +22,6 @@ from .imports import (
 )
 
 KIND = "kpis"
-logger = logging.getLogger(__name__)
 
 
 def _guess(headers: list[str]) -> dict[str, str]:
@@ -116,50 +112,25 @@ def import_job_confirm(*, job: ImportJob) -> ImportJob:
     return job
 
 
-def _progress(job: ImportJob) -> Any:
-    def report(done: int, total: int) -> None:
-        # An UPDATE of its own, outside any write transaction, so the progress page sees it.
-        ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
-
-    return report
+def _written(job: ImportJob, result: Any) -> dict[str, Any]:
+    written = measurement_rows_write(
+        result, all_or_nothing=job.mode == ImportMode.ALL_OR_NOTHING, user=job.created_by
+    )
+    return {"created": written.created, "updated": written.updated, "unchanged": written.unchanged}
 
 
 def import_job_check(job: ImportJob, *, write: bool) -> ImportJob:
     """Checks every row; with ``write`` also writes the values (all or nothing, or the
     good rows, as the job says), in one transaction: a failure half-way leaves nothing."""
-    try:
-        table = import_job_read(job)
-        mapping = {int(k): v for k, v in job.mapping.items()}
-        result = measurement_rows_check(table, mapping, progress=_progress(job))
-        written = None
-        if write:
-            written = measurement_rows_write(
-                result,
-                all_or_nothing=job.mode == ImportMode.ALL_OR_NOTHING,
-                user=job.created_by,
-            )
-    except ImportFileError as error:
-        job.status, job.error = ImportStatus.FAILED, str(error)
-    except Exception:
-        logger.exception("Import job %s failed", job.pk)
-        job.status = ImportStatus.FAILED
-        job.error = _(
-            "Importen avbröts av ett oväntat fel. Ingenting har sparats. Försök igen, och "
-            "kontakta programkontoret om felet kvarstår."
-        )
-    else:
-        job.report = {**result.report.as_dict(key_name="orgnr"), **result.counts()}
-        if written is not None:
-            job.report.update(
-                created=written.created, updated=written.updated, unchanged=written.unchanged
-            )
-        job.status = ImportStatus.DONE if write else ImportStatus.CHECKED
-        job.progress_done = job.progress_total = len(table.rows)
-    job.finished = (
-        timezone.now() if job.status in {ImportStatus.DONE, ImportStatus.FAILED} else None
+    return import_job_run(
+        job,
+        write=write,
+        check=lambda table, mapping, progress: measurement_rows_check(
+            table, mapping, progress=progress
+        ),
+        write_rows=lambda result: _written(job, result),
+        summary=lambda result: result.counts(),
     )
-    job.save()
-    return job
 
 
 @task()

@@ -17,14 +17,13 @@ from rules.contrib.views import permission_required
 
 from redthread.core.exporting import (
     EXPORT_FORMAT_CHOICES,
-    export_response,
-    export_table,
+    VERDICT_LABELS,
+    import_report_export,
     is_export_format,
 )
 from redthread.core.importing import ImportFileError
 from redthread.core.models import ImportJob, ImportMode, ImportStatus
 from redthread.registry.forms import MAX_IMPORT_BYTES, ImportMappingForm
-from redthread.registry.views import VERDICT_LABELS
 
 from . import import_jobs
 from .imports import FIRST_YEAR, is_wide, mapping_layout_problems, measurement_fields
@@ -142,17 +141,7 @@ def measurement_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = job.report or {}
     export = request.GET.get("format", "")
     if is_export_format(export) and report.get("rows"):
-        return export_response(
-            export_table(
-                headers=[_("Rad"), _("Resultat"), _("Orsak"), _("Organisationsnummer")],
-                rows=(
-                    [r["row"], str(VERDICT_LABELS[r["status"]]), r["reason"], r["orgnr"]]
-                    for r in report["rows"]
-                ),
-                fmt=export,
-                title=_("Importrapport nyckeltal"),
-            )
-        )
+        return import_report_export(report, fmt=export, title=_("Importrapport nyckeltal"))
     problem_rows = [r for r in report.get("rows", []) if r["status"] != "ok"]
     mapping = {int(k): v for k, v in job.mapping.items()}
     return render(

@@ -4,23 +4,19 @@ primary key, so a large file does not hold a request, and the page shows progres
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from redthread.accounts.predicates import is_program_office, organisation_ids
-from redthread.core.importing import ImportFileError, Table, guess_mapping, read_table
+from redthread.core.importing import Table, guess_mapping, import_job_run, read_table
 from redthread.core.models import ImportJob, ImportMode, ImportStatus
 
 from .imports import FIELDS, CompanyImportOptions, company_rows_check, company_rows_write
 from .models import Organisation, OrganisationKind, SniVersion
 
 KIND = "companies"
-logger = logging.getLogger(__name__)
 
 
 def import_job_start(
@@ -116,44 +112,22 @@ def _options(job: ImportJob) -> CompanyImportOptions:
     )
 
 
-def _progress(job: ImportJob) -> Any:
-    def report(done: int, total: int) -> None:
-        # An UPDATE of its own, outside any write transaction, so the progress page sees it.
-        ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
-
-    return report
-
-
 def import_job_check(job: ImportJob, *, write: bool) -> ImportJob:
     """Checks every row; with ``write`` also writes them (all or nothing, or the good rows,
     as the job says), in one transaction: a failure half-way leaves nothing behind."""
-    try:
-        table = import_job_read(job)
-        mapping = {int(k): v for k, v in job.mapping.items()}
-        result = company_rows_check(table, mapping, _options(job), progress=_progress(job))
-        created = 0
-        if write:
-            created = company_rows_write(
+    return import_job_run(
+        job,
+        write=write,
+        check=lambda table, mapping, progress: company_rows_check(
+            table, mapping, _options(job), progress=progress
+        ),
+        write_rows=lambda result: {
+            "created": company_rows_write(
                 result, all_or_nothing=job.mode == ImportMode.ALL_OR_NOTHING
             )
-    except ImportFileError as error:
-        job.status, job.error = ImportStatus.FAILED, str(error)
-    except Exception:
-        logger.exception("Import job %s failed", job.pk)
-        job.status = ImportStatus.FAILED
-        job.error = _(
-            "Importen avbröts av ett oväntat fel. Ingenting har sparats. Försök igen, och "
-            "kontakta programkontoret om felet kvarstår."
-        )
-    else:
-        job.report = {**result.report.as_dict(key_name="orgnr"), "created": created}
-        job.status = ImportStatus.DONE if write else ImportStatus.CHECKED
-        job.progress_done = job.progress_total = len(table.rows)
-    job.finished = (
-        timezone.now() if job.status in {ImportStatus.DONE, ImportStatus.FAILED} else None
+        },
+        summary=lambda result: {"created": 0},
     )
-    job.save()
-    return job
 
 
 @task()

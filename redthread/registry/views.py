@@ -13,9 +13,11 @@ from rules.contrib.views import permission_required
 from redthread.accounts.predicates import is_program_office, organisation_ids
 from redthread.core.exporting import (
     EXPORT_FORMAT_CHOICES,
+    VERDICT_LABELS,
     ExportFormat,
     export_response,
     export_table,
+    import_report_export,
     is_export_format,
 )
 from redthread.core.importing import ImportFileError
@@ -427,17 +429,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = job.report or {}
     export = request.GET.get("format", "")
     if is_export_format(export) and report.get("rows"):
-        return export_response(
-            export_table(
-                headers=[_("Rad"), _("Resultat"), _("Orsak"), _("Organisationsnummer")],
-                rows=(
-                    [r["row"], str(VERDICT_LABELS[r["status"]]), r["reason"], r["orgnr"]]
-                    for r in report["rows"]
-                ),
-                fmt=export,
-                title=_("Importrapport"),
-            )
-        )
+        return import_report_export(report, fmt=export, title=_("Importrapport"))
     problem_rows = [r for r in report.get("rows", []) if r["status"] != "ok"]
     return render(
         request,
@@ -453,14 +445,6 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "field_labels": {f.key: f.label for f in FIELDS},
         },
     )
-
-
-VERDICT_LABELS = {
-    "ok": gettext_lazy("Godkänd"),
-    "error": gettext_lazy("Fel"),
-    "duplicate": gettext_lazy("Dubblett"),
-    "skipped": gettext_lazy("Tom rad"),
-}
 
 
 def _would_write(job: ImportJob, report: dict[str, Any]) -> int:
