@@ -145,6 +145,50 @@ def test_no_personal_data_on_any_funder_page(program, world, breakdown):
     assert client.get(reverse("outcomes:company_kpis", args=[world.company.pk])).status_code == 403
 
 
+def test_no_personal_data_in_a_funders_report_from_order_to_download(
+    program, world, django_capture_on_commit_callbacks
+):
+    import io
+
+    import openpyxl
+
+    client = world.client("funder_viewer")
+    with django_capture_on_commit_callbacks(execute=True):
+        ordered = client.post(
+            reverse("outcomes:reports"),
+            {
+                "initiative": program["initiative"].pk,
+                "date_from": "2025-01-01",
+                "date_to": "2025-12-31",
+                "format": "xlsx",
+            },
+        )
+    detail = client.get(ordered["Location"])
+    assert detail.context["job"].status == "done"
+    download = client.get(reverse("outcomes:report_download", args=[detail.context["job"].pk]))
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    cells = " ".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+    funder = world.users["funder_viewer"]
+    for text in (detail.content.decode(), cells):
+        leaks = [
+            item
+            for item in _personal_data()
+            if item not in {funder.full_name, funder.email} and item in text
+        ]
+        assert not leaks, leaks
+    # The companies, each counted once, in the summary.
+    summary = {
+        row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True) if row[0]
+    }
+    assert summary["Företag (unika)"] == TREATED
+
+
 def test_a_partner_manager_sees_its_own_partners_engagements(program, world):
     ours = world.client("partner_manager").get(reverse("outcomes:dashboard"))
     theirs = world.client("other_partner_manager").get(reverse("outcomes:dashboard"))
