@@ -11,4 +11,4 @@ class OutcomesConfig(AppConfig):
         from redthread.core.navigation import NavItem, register
 
         register(NavItem("outcomes:dashboard", _("Resultat"), "outcomes.dashboard", order=9))
-        register(NavItem("outcomes:company_list", _("Nyckeltal"), "outcomes.measure", order=10))
+        register(NavItem("outcomes:company_list", _("Nyckeltal"), "outcomes.measure", order=12))
