@@ -66,6 +66,14 @@ CASES = [
         "/uppdrag/mognad/?instrument=lean",
         "programledare@demo.test",
     ),
+    Case(
+        "results, all initiatives, 11 KPIs with bootstrap", "/resultat/", "programledare@demo.test"
+    ),
+    Case(
+        "results by partner (funder, suppression on)",
+        "/resultat/?breakdown=partner",
+        "finansiar@demo.test",
+    ),
 ]
 
 
