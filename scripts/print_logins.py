@@ -12,4 +12,8 @@ print()
 print(f"Röd tråd: http://127.0.0.1:{port}/  (log in at /login/, password: demo)")
 for row in rows:
     print(f"  {row['email']:<26} {row['role']}")
+# redthread/engagements/demo.py: DEMO_SELF_ASSESSMENT_TOKEN
+print(
+    f"Self-assessment without an account: http://127.0.0.1:{port}/sjalvskattning/demo-sjalvskattning/1/"
+)
 print()

@@ -321,7 +321,38 @@ def load_engagement_assessments(out: TextIOBase) -> None:
         Response.objects.bulk_create(responses)
         assessment_services.round_rescore(round=round_)
         created += 1
+    _demo_self_assessment(today)
     out.write(f"  {created} assessment rounds with their responses\n")
+
+
+#: A self-assessment link that works in the demo, for trying the questionnaire without an
+#: account (printed by `make run`; a real link is random and shown once).
+DEMO_SELF_ASSESSMENT_TOKEN = "demo-sjalvskattning"
+
+
+def _demo_self_assessment(today: datetime.date) -> None:
+    import hashlib
+
+    from redthread.assessments import selectors as assessment_selectors
+    from redthread.assessments import services as assessment_services
+    from redthread.assessments.models import Response
+
+    company = Organisation.objects.filter(memberships__user__email="foretag@demo.test").first() or (
+        Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("pk").first()
+    )
+    instrument = assessment_selectors.instrument_current("lean")
+    if company is None or instrument is None:
+        return
+    round_ = assessment_services.round_create(
+        company=company, instrument=instrument, timepoint="adhoc", date=today
+    )
+    response = assessment_services.response_add(
+        round=round_, group="shop_floor", label="Demo", mode="self"
+    )
+    Response.objects.filter(pk=response.pk).update(
+        token_hash=hashlib.sha256(DEMO_SELF_ASSESSMENT_TOKEN.encode()).hexdigest(),
+        token_expires=timezone.now() + datetime.timedelta(days=3650),
+    )
 
 
 def _clamp(value: float) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from playwright.sync_api import expect
@@ -53,3 +54,19 @@ def test_a_coach_types_a_companys_figures(site: Site) -> None:
         page.get_by_role("button", name="Spara nyckeltalen").click()
     expect(page.get_by_text("Nyckeltalen är sparade.")).to_be_visible()
     assert Measurement.objects.filter(kpi=kpi, year=int(year or 0), value=Decimal("71.5")).exists()
+
+
+def test_a_funder_orders_a_report_and_downloads_it(site: Site) -> None:
+    page = site.page
+    site.log_in("finansiar@demo.test")
+    site.visit("/resultat/rapporter/")
+    page.get_by_label("Satsning").select_option(index=1)
+    page.get_by_label("Excel (xlsx)").check()
+    with site.navigation():
+        page.get_by_role("button", name="Ta fram rapporten").click()
+    # Tasks run at once here; in production the page shows progress until the file is made.
+    link = page.get_by_role("link", name=re.compile(r"Hämta rapport-.*\.xlsx"))
+    expect(link).to_be_visible()
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
