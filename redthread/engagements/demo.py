@@ -327,7 +327,7 @@ def load_engagement_assessments(out: TextIOBase) -> None:
 
 #: A self-assessment link that works in the demo, for trying the questionnaire without an
 #: account (printed by `make run`; a real link is random and shown once).
-DEMO_SELF_ASSESSMENT_TOKEN = "demo-sjalvskattning"
+DEMO_SELF_ASSESSMENT_TOKEN = "demo-sjalvskattning"  # noqa: S105 - public by design, demo only
 
 
 def _demo_self_assessment(today: datetime.date) -> None:
