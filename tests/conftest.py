@@ -111,6 +111,14 @@ def swedish_first():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached results must not leak from one test's database into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     # Uploaded files go to a throwaway folder, never the developer's var/media.
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import FloatField, Min, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from redthread.engagements.models import Engagement, EngagementStatus, Session
@@ -119,13 +120,13 @@ def _values(
 ) -> Values:
     """(company, kpi, year) → value, in one query. (Filtering on the years ``units_``
     compare was measured slower: it steers SQLite off the (company, kpi, year) index.)"""
-    measurements = Measurement.objects.filter(company_id__in=list(company_ids), kpi__in=kpis)
-    return {
-        (company, kpi, year): float(value)
-        for company, kpi, year, value in measurements.values_list(
-            "company_id", "kpi_id", "year", "value"
-        )
-    }
+    # Read as floats by the database: building a Decimal per value cost a third of the time.
+    measurements = (
+        Measurement.objects.filter(company_id__in=list(company_ids), kpi__in=kpis)
+        .annotate(number=Cast("value", FloatField()))
+        .values_list("company_id", "kpi_id", "year", "number")
+    )
+    return {(company, kpi, year): value for company, kpi, year, value in measurements}
 
 
 def comparison_companies(
@@ -303,14 +304,16 @@ def sni_sections() -> dict[tuple[str, str], str]:
 
 
 def reach(
-    engagements: QuerySet[Engagement],
+    engagements: QuerySet[Engagement] | list[Engagement],
     *,
     period: tuple[datetime.date, datetime.date] | None = None,
 ) -> Reach:
     """Companies reached (once each, however many engagements), hours, participants, the
-    breakdowns funders ask for, and the employment change of the companies measured."""
+    breakdowns funders ask for, and the employment change of the companies measured.
+    ``engagements``: a queryset, or the list :func:`started` gave (read once by a caller
+    that needs it for effects too)."""
     result = Reach()
-    listed = list(started(engagements))
+    listed = list(started(engagements)) if isinstance(engagements, QuerySet) else engagements
     result.engagements = len(listed)
     result.completed = sum(1 for e in listed if e.status == EngagementStatus.COMPLETED)
     result.withdrawn = sum(1 for e in listed if e.status == EngagementStatus.WITHDRAWN)

@@ -5,10 +5,12 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
@@ -50,6 +52,55 @@ def _counts_chart(counts: dict[str, int], *, title: str, suppress: bool) -> dict
     }
 
 
+#: Effects are recomputed when the data they rest on changes, and at the latest after this.
+RESULTS_CACHE_SECONDS = 300
+
+
+def _data_version() -> str:
+    """A fingerprint of everything the results rest on: when any of it is added, changed or
+    removed, the cached results are stale."""
+    from django.db.models import Count, Max
+
+    from redthread.assessments.models import AssessmentRound
+    from redthread.engagements.models import Engagement, Session
+
+    from .models import ComparisonGroup, KpiDefinition, Measurement
+
+    parts = [
+        model.objects.aggregate(n=Count("pk"), last=Max("modified"))
+        for model in (Measurement, Engagement, Session, AssessmentRound, ComparisonGroup)
+    ]
+    parts.append(
+        {
+            "members": ComparisonGroup.companies.through.objects.count(),
+            "kpis": list(KpiDefinition.objects.values_list("pk", "direction")),
+            "companies": Organisation.objects.aggregate(last=Max("modified"))["last"],
+        }
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _results(
+    *, engagements: Any, initiatives: list[int], funder: bool, breakdown: str, kpi: Any
+) -> dict[str, Any]:
+    listed = list(impact.started(engagements).select_related("initiative"))
+    reach = impact.reach(listed)
+    units = impact.units(listed)
+    kpis = list(selectors.kpi_list())
+    results: dict[str, Any] = {
+        "reach": reach,
+        "effects": impact.kpi_effects(units, kpis, initiatives=initiatives, suppress=funder),
+        "scores": impact.score_effects(units, suppress=funder),
+    }
+    if breakdown and kpi is not None:
+        results["breakdown"] = {
+            "label": impact.BREAKDOWNS[breakdown],
+            "kpi": kpi,
+            "groups": impact.kpi_effect_by(units, kpi, breakdown, suppress=funder),
+        }
+    return results
+
+
 @permission_required("outcomes.dashboard", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Reach and effects of the engagements in view: the office sees all initiatives, a
@@ -62,16 +113,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = filters.get("initiative")
     if chosen is not None:
         engagements = engagements.filter(initiative=chosen)
-    reach = impact.reach(engagements)
-    units = impact.units(impact.started(engagements).select_related("initiative"))
-    kpis = list(selectors.kpi_list())
     in_view = [chosen.pk] if chosen is not None else list(initiatives.values_list("pk", flat=True))
+    breakdown = filters.get("breakdown") or ""
+    kpi = filters.get("kpi") or selectors.kpi_list().first()
+    # The bootstrap over every KPI is the costly part: the results are kept per scope and
+    # choice, and recomputed when the data changes.
+    role = getattr(request.user, "role", "")
+    orgs = sorted(predicates.organisation_ids(request.user))
+    scope = "office" if predicates.is_program_office(request.user) else f"{role}:{orgs}"
+    key = (
+        "outcomes:"
+        + hashlib.sha256(
+            repr(
+                (
+                    scope,
+                    chosen.pk if chosen else None,
+                    breakdown,
+                    kpi.pk if kpi else None,
+                    _data_version(),
+                    get_language(),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    results = cache.get(key)
+    if results is None:
+        results = _results(
+            engagements=engagements,
+            initiatives=in_view,
+            funder=funder,
+            breakdown=breakdown,
+            kpi=kpi,
+        )
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    reach = results["reach"]
     context: dict[str, Any] = {
+        **results,
         "form": form,
         "funder": funder,
-        "reach": reach,
-        "effects": impact.kpi_effects(units, kpis, initiatives=in_view, suppress=funder),
-        "scores": impact.score_effects(units, suppress=funder),
         "charts": [
             _counts_chart(reach.by_region, title=_("Företag per region (NUTS2)"), suppress=funder),
             _counts_chart(
@@ -81,16 +160,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ],
         "suppress_below": impact.SUPPRESS_BELOW,
-        "small_group": 10,
     }
-    breakdown = filters.get("breakdown")
-    kpi = filters.get("kpi") or (kpis[0] if kpis else None)
-    if breakdown and kpi is not None:
-        context["breakdown"] = {
-            "label": impact.BREAKDOWNS[breakdown],
-            "kpi": kpi,
-            "groups": impact.kpi_effect_by(units, kpi, breakdown, suppress=funder),
-        }
     return render(request, "outcomes/dashboard.html", context)
 
 

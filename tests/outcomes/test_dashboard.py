@@ -258,3 +258,17 @@ def test_comparison_group_members_by_organisation_number(program, world):
     assert set(rejected) == {3, 5}
     assert "inte ett giltigt" in rejected[3][1]
     assert "finns inte i registret" in rejected[5][1]
+
+
+def test_results_are_recomputed_when_the_figures_change(program, world):
+    client = world.client("program_manager")
+    url = reverse("outcomes:dashboard")
+    first = {e.kpi.code: e for e in client.get(url).context["effects"]}
+    assert first["oee"].change.n == 0
+    oee = KpiDefinition.objects.get(code="oee")
+    for company in program["treated"][:6]:
+        Measurement.objects.create(company=company, kpi=oee, year=2024, value=50)
+        Measurement.objects.create(company=company, kpi=oee, year=2025, value=56)
+    again = {e.kpi.code: e for e in client.get(url).context["effects"]}
+    assert again["oee"].change.n == 6
+    assert again["oee"].change.mean_change == 6.0
