@@ -188,7 +188,6 @@ def test_a_round_is_created_from_the_form(world, instrument):
     assert refused.context["form"].errors["company"]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by make")
 def test_the_pdf_report_renders_with_its_headings(world, round_, tmp_path):
     answer_all(services.response_add(round=round_))
     page = world.client("company_user").get(reverse("assessments:round_report", args=[round_.pk]))
@@ -196,7 +195,7 @@ def test_the_pdf_report_renders_with_its_headings(world, round_, tmp_path):
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(page.content)
     binary = shutil.which("pdftotext")
-    assert binary is not None
+    assert binary is not None, "pdftotext is missing: run make system-deps (poppler-utils)"
     text = subprocess.run(  # noqa: S603 - our own file, a fixed program
         [binary, str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

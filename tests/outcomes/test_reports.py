@@ -468,14 +468,13 @@ def _pdf_text(content: bytes, tmp_path: Path) -> str:
     path = tmp_path / "rapport.pdf"
     path.write_bytes(content)
     pdftotext = shutil.which("pdftotext")
-    assert pdftotext is not None
+    assert pdftotext is not None, "pdftotext is missing: run make system-deps (poppler-utils)"
     result = subprocess.run(  # noqa: S603 - our own file, a fixed program
         [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
     )
     return _squeeze(result.stdout.decode("utf-8"))
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 def test_pdf_renders_with_its_headings_and_no_personal_data(report_world, tmp_path):
     content = reports.report_pdf(_build(report_world))
     assert content.startswith(b"%PDF")
