@@ -3,7 +3,6 @@ import re
 import shutil
 import subprocess
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
