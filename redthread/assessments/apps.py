@@ -11,3 +11,17 @@ class AssessmentsConfig(AppConfig):
         from redthread.core.navigation import NavItem, register
 
         register(NavItem("assessments:round_list", _("Mätningar"), "assessments.view", order=8))
+
+        from redthread.core.panels import Panel, register_panel
+
+        from .panels import latest_rounds
+
+        register_panel(
+            Panel(
+                "assessments",
+                "assessments/_panel.html",
+                "assessments.view",
+                latest_rounds,
+                order=20,
+            )
+        )

@@ -17,8 +17,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Each role's start page. Later capabilities add their panels here."""
-    return render(request, "core/dashboard.html")
+    """Each role's start page: the panels the apps register (see ``core/panels.py``) and
+    the way to every page of the role's menu."""
+    from .panels import panels_for
+
+    return render(request, "core/dashboard.html", {"panels": panels_for(request)})
 
 
 @login_not_required

@@ -14,6 +14,20 @@ class EngagementsConfig(AppConfig):
         register(NavItem("engagements:overview", _("Läget"), "engagements.overview", order=6))
         register(NavItem("engagements:calendar", _("Kalender"), "engagements.calendar", order=7))
 
+        from redthread.core.panels import Panel, register_panel
+
+        from .panels import my_engagements
+
+        register_panel(
+            Panel(
+                "engagements",
+                "engagements/_panel.html",
+                "engagements.view",
+                my_engagements,
+                order=10,
+            )
+        )
+
         from redthread.assessments.hooks import register_recommendation_targets
 
         from .assessment_views import recommendation_targets

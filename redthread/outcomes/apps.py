@@ -12,3 +12,17 @@ class OutcomesConfig(AppConfig):
 
         register(NavItem("outcomes:dashboard", _("Resultat"), "outcomes.dashboard", order=9))
         register(NavItem("outcomes:company_list", _("Nyckeltal"), "outcomes.measure", order=12))
+
+        from redthread.core.panels import Panel, register_panel
+
+        from .panels import reach_summary
+
+        register_panel(
+            Panel(
+                "outcomes",
+                "outcomes/_panel.html",
+                "outcomes.dashboard",
+                reach_summary,
+                order=30,
+            )
+        )

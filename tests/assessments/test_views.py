@@ -202,3 +202,12 @@ def test_the_pdf_report_renders_with_its_headings(world, round_, tmp_path):
     assert "Testverkstaden AB" in text
     assert "Rekommendationer" in text
     assert "Poäng per dimension" in text
+
+
+def test_the_start_page_lists_the_latest_rounds(world, round_):
+    answer_all(services.response_add(round=round_))
+    page = world.client("company_user").get(reverse("core:dashboard"))
+    (panel,) = page.context["panels"]
+    assert panel["rounds"] == [round_]
+    assert "Senaste mätningarna" in page.content.decode()
+    assert world.client("other_company_user").get(reverse("core:dashboard")).context["panels"] == []

@@ -62,5 +62,7 @@ def test_not_found_and_forbidden_pages_speak_swedish(world, settings):
 @pytest.mark.parametrize("who", WHO)
 def test_overview_query_count(world, who, django_assert_max_num_queries):
     client = world.client(who)
-    with django_assert_max_num_queries(6):
+    # The shell's few queries plus at most two per panel (engagements, assessments,
+    # outcomes), whatever the amount of data.
+    with django_assert_max_num_queries(11):
         client.get("/oversikt/")

@@ -1,0 +1,38 @@
+"""Panels on each role's start page. Apps register theirs in ``AppConfig.ready``, as they do
+their navigation, so the core knows no app above it; a panel shows to those who hold its
+permission and have something to see (its context function returns None otherwise)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    template: str
+    permission: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+    order: int = 50
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register_panel(panel: Panel) -> None:
+    _panels[panel.name] = panel
+
+
+def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
+    shown = []
+    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
+        if not request.user.has_perm(panel.permission):
+            continue
+        context = panel.context(request)
+        if context is not None:
+            shown.append({"template": panel.template, **context})
+    return shown

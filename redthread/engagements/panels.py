@@ -1,0 +1,35 @@
+"""The engagements' panel on the start page: how many are running and what is overdue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import ActionItem, ActionStatus, Engagement, EngagementStatus
+
+
+def my_engagements(request: HttpRequest) -> dict[str, Any] | None:
+    engagements = Engagement.objects.visible_to(request.user)
+    counts = engagements.aggregate(
+        active=Count("pk", filter=Q(status=EngagementStatus.ACTIVE), distinct=True),
+        waiting=Count(
+            "pk",
+            filter=Q(status__in=[EngagementStatus.APPLIED, EngagementStatus.APPROVED]),
+            distinct=True,
+        ),
+    )
+    overdue = list(
+        ActionItem.objects.filter(
+            engagement__in=engagements.values("pk"),
+            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+            due_date__lt=timezone.localdate(),
+        )
+        .select_related("engagement__company")
+        .order_by("due_date")[:5]
+    )
+    if not (counts["active"] or counts["waiting"] or overdue):
+        return None
+    return {**counts, "overdue": overdue}

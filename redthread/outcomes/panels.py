@@ -1,0 +1,26 @@
+"""The outcomes' panel on the start page: the reach of the engagements in view, counted
+cheaply (the effects are on the results page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.http import HttpRequest
+
+from redthread.engagements.models import Session
+
+from . import impact, selectors
+
+
+def reach_summary(request: HttpRequest) -> dict[str, Any] | None:
+    engagements = selectors.engagements_in_scope(user=request.user).filter(
+        status__in=impact.STARTED
+    )
+    companies = engagements.aggregate(n=Count("company", distinct=True))["n"]
+    if not companies:
+        return None
+    minutes = Session.objects.filter(engagement__in=engagements.values("pk")).aggregate(
+        m=Sum("duration_minutes")
+    )["m"]
+    return {"companies": companies, "coach_hours": (minutes or 0) / 60}
