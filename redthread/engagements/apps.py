@@ -28,6 +28,12 @@ class EngagementsConfig(AppConfig):
             )
         )
 
+        from redthread.methodology.hooks import register_module_usage
+
+        from .selectors import module_usage
+
+        register_module_usage(module_usage)
+
         from redthread.assessments.hooks import register_recommendation_targets
 
         from .assessment_views import recommendation_targets

@@ -66,3 +66,28 @@ def session_list(*, engagement: Engagement) -> QuerySet[Session]:
 
 def action_item_list(*, engagement: Engagement) -> QuerySet[ActionItem]:
     return engagement.action_items.select_related("owner_person", "owner_coach", "session")
+
+
+def module_usage() -> Any:
+    """How many engagements have each module in their plans, per initiative and per
+    template (for the coverage matrix of the methodology, through its hook)."""
+    from redthread.methodology.hooks import ModuleUsage
+
+    from .models import PlanStep
+
+    steps = PlanStep.objects.all()
+    by_initiative = {
+        (row["module_version__module_id"], row["engagement__initiative_id"]): row["n"]
+        for row in steps.values("module_version__module_id", "engagement__initiative_id").annotate(
+            n=Count("engagement", distinct=True)
+        )
+    }
+    by_template = {
+        (row["module_version__module_id"], row["engagement__template_version__template_id"]): row[
+            "n"
+        ]
+        for row in steps.values(
+            "module_version__module_id", "engagement__template_version__template_id"
+        ).annotate(n=Count("engagement", distinct=True))
+    }
+    return ModuleUsage(by_initiative, by_template)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from .hooks import ModuleUsage, module_usage
 from .models import (
     Initiative,
     MethodModule,
@@ -58,6 +59,18 @@ def current_template_modules() -> dict[int, set[int]]:
     return uses
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One module in one template or initiative: whether its current version uses the
+    module, and how many engagements have (had) it in their plans."""
+
+    used: bool
+    engagements: int
+
+    def __bool__(self) -> bool:
+        return self.used or self.engagements > 0
+
+
 @dataclass
 class Coverage:
     modules: list[MethodModule]
@@ -67,16 +80,36 @@ class Coverage:
     by_template: dict[int, set[int]]
     #: module id → initiative ids offering a template that uses it
     by_initiative: dict[int, set[int]]
+    #: how many engagements use each module, per initiative and per template
+    usage: ModuleUsage = field(default_factory=ModuleUsage)
 
-    def template_cells(self) -> list[tuple[MethodModule, list[bool]]]:
+    def template_cells(self) -> list[tuple[MethodModule, list[Cell]]]:
         return [
-            (m, [t.pk in self.by_template.get(m.pk, set()) for t in self.templates])
+            (
+                m,
+                [
+                    Cell(
+                        t.pk in self.by_template.get(m.pk, set()),
+                        self.usage.by_template.get((m.pk, t.pk), 0),
+                    )
+                    for t in self.templates
+                ],
+            )
             for m in self.modules
         ]
 
-    def initiative_cells(self) -> list[tuple[MethodModule, list[bool]]]:
+    def initiative_cells(self) -> list[tuple[MethodModule, list[Cell]]]:
         return [
-            (m, [i.pk in self.by_initiative.get(m.pk, set()) for i in self.initiatives])
+            (
+                m,
+                [
+                    Cell(
+                        i.pk in self.by_initiative.get(m.pk, set()),
+                        self.usage.by_initiative.get((m.pk, i.pk), 0),
+                    )
+                    for i in self.initiatives
+                ],
+            )
             for m in self.modules
         ]
 
@@ -110,7 +143,9 @@ def coverage(*, user: Any) -> Coverage:
         for template in initiative.templates.all():
             for module_id in uses.get(template.pk, set()):
                 by_initiative[module_id].add(initiative.pk)
-    return Coverage(modules, templates, initiatives, dict(by_template), dict(by_initiative))
+    return Coverage(
+        modules, templates, initiatives, dict(by_template), dict(by_initiative), module_usage()
+    )
 
 
 def modules_improving(*, tags: list[str]) -> dict[str, list[MethodModuleVersion]]:

@@ -134,3 +134,19 @@ def test_the_program_view_shows_the_spread(
         world.client("other_partner_manager").get(reverse("engagements:maturity")).context["count"]
         == 0
     )
+
+
+def test_the_coverage_matrix_counts_the_engagements_using_each_module(
+    world, enrolled, methodology, django_assert_max_num_queries
+):
+    from redthread.methodology.selectors import coverage
+
+    result = coverage(user=world.users["program_manager"])
+    by_initiative = {m.code: [c.engagements for c in row] for m, row in result.initiative_cells()}
+    assert by_initiative == {"5s": [1], "smed": [0], "vardeflodesanalys": [1]}
+    by_template = {m.code: [c.engagements for c in row] for m, row in result.template_cells()}
+    assert by_template["5s"] == [1]
+    client = world.client("coach")
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("methodology:coverage"))
+    assert "1 uppdrag" in page.content.decode()
