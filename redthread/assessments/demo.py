@@ -20,7 +20,7 @@ def load_instruments(out: TextIOBase) -> None:
     out.write(f"  {created} new instrument versions\n")
 
 
-def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
 
 
@@ -31,7 +31,7 @@ def _inverse(question: Question, target: float) -> float:
         if y0 == y1:
             candidates = [x0]
         else:
-            t = _clamp((target - y0) / (y1 - y0))
+            t = clamp((target - y0) / (y1 - y0))
             candidates = [x0 + t * (x1 - x0)]
         for x in candidates:
             gap = abs(question.score(x) - target)
@@ -41,7 +41,7 @@ def _inverse(question: Question, target: float) -> float:
 
 
 def _answer(question: Question, level: float, rng: random.Random) -> Any:
-    noisy = _clamp(level + rng.gauss(0, 0.12))
+    noisy = clamp(level + rng.gauss(0, 0.12))
     if question.type == "scale":
         return round(5 * noisy)
     if question.type == "single":
@@ -60,7 +60,7 @@ def _answer(question: Question, level: float, rng: random.Random) -> Any:
     if question.type == "yesno":
         high = question.yes_score >= question.no_score
         return (
-            (YES if high else NO) if rng.random() < _clamp(noisy + 0.15) else (NO if high else YES)
+            (YES if high else NO) if rng.random() < clamp(noisy + 0.15) else (NO if high else YES)
         )
     return _inverse(question, noisy)
 

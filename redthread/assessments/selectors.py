@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from redthread.core.charts import FiveNumbers, five_numbers
 from redthread.methodology import selectors as methodology
-from redthread.registry.models import Organisation, SniCode, size_class_for
+from redthread.registry.models import Organisation, size_class_for
+from redthread.registry.selectors import sni_sections
 
 from .instruments import Definition, Dimension, Scores, combine, dimension_map, percentile
 from .models import AssessmentRound, InstrumentVersion, Response, ResponseStatus
@@ -124,17 +125,6 @@ def changes(rounds: Sequence[AssessmentRound], definition: Definition) -> list[C
     return result
 
 
-def _sections() -> dict[tuple[str, str], str]:
-    """(SNI version, division) → section, from any level of the shipped lists (SNI 2025
-    ships sections and five-digit codes, no division rows)."""
-    return {
-        (version, division): section
-        for version, division, section in SniCode.objects.exclude(division="")
-        .values_list("version", "division", "section")
-        .distinct()
-    }
-
-
 @dataclass(frozen=True)
 class PeerResult:
     group: str
@@ -158,7 +148,7 @@ def peer_percentiles(round: AssessmentRound, *, group: str = "all") -> PeerResul
         .order_by("company_id", "-date", "-pk")
     )
     own_size = size_class_for(company.headcount)
-    sections = _sections() if group == "sector" else {}
+    sections = sni_sections() if group == "sector" else {}
     own_section = sections.get((company.sni_version, company.sni_code[:2]))
     own_region = company.municipality.county.nuts_id if company.municipality else None
     latest: dict[int, AssessmentRound] = {}

@@ -245,7 +245,7 @@ def load_engagement_assessments(out: TextIOBase) -> None:
     sees leadership and involvement less rosy than management does."""
     from redthread.assessments import selectors as assessment_selectors
     from redthread.assessments import services as assessment_services
-    from redthread.assessments.demo import answers_for
+    from redthread.assessments.demo import answers_for, clamp
     from redthread.assessments.models import AssessmentRound, Response, ResponseStatus
 
     if AssessmentRound.objects.exists():
@@ -278,11 +278,11 @@ def load_engagement_assessments(out: TextIOBase) -> None:
         definition = instrument.parsed
         key = (engagement.company_id, definition.code)
         if key not in base:
-            start = _clamp(rng.gauss(0.36, 0.1))
-            base[key] = {d.code: _clamp(start + rng.gauss(0, 0.08)) for d in definition.dimensions}
+            start = clamp(rng.gauss(0.36, 0.1))
+            base[key] = {d.code: clamp(start + rng.gauss(0, 0.08)) for d in definition.dimensions}
         gain = {"T0": 0.0, "T1": 0.09, "T2": 0.11}.get(point.timepoint, 0.0)
         levels = {
-            code: _clamp(value + gain + (rng.gauss(0, 0.05) if gain else 0.0))
+            code: clamp(value + gain + (rng.gauss(0, 0.05) if gain else 0.0))
             for code, value in base[key].items()
         }
         round_ = assessment_services.round_create(
@@ -303,7 +303,7 @@ def load_engagement_assessments(out: TextIOBase) -> None:
             if group == "shop_floor":
                 for code in ("leadership", "involvement", "strategy", "human"):
                     if code in seen:
-                        seen[code] = _clamp(seen[code] - 0.12)
+                        seen[code] = clamp(seen[code] - 0.12)
             answers = answers_for(definition, seen, rng)
             scores = definition.score(answers)
             responses.append(
@@ -353,7 +353,3 @@ def _demo_self_assessment(today: datetime.date) -> None:
         token_hash=hashlib.sha256(DEMO_SELF_ASSESSMENT_TOKEN.encode()).hexdigest(),
         token_expires=timezone.now() + datetime.timedelta(days=3650),
     )
-
-
-def _clamp(value: float) -> float:
-    return max(0.0, min(1.0, value))

@@ -32,7 +32,7 @@ from redthread.registry.models import (
     UrbanRuralType,
     size_class_for,
 )
-from redthread.registry.selectors import urban_rural_classification_current
+from redthread.registry.selectors import sni_sections, urban_rural_classification_current
 
 from .models import ComparisonGroup, KpiDefinition, Measurement
 from .statistics import (
@@ -287,19 +287,6 @@ def urban_rural_types(company_ids: Iterable[int]) -> dict[int, str]:
             "pk", "municipality_id"
         )
         if municipality in by_municipality
-    }
-
-
-def sni_sections() -> dict[tuple[str, str], str]:
-    """(SNI version, division) → section, from any level of the shipped lists (SNI 2025
-    ships sections and five-digit codes, no division rows)."""
-    from redthread.registry.models import SniCode
-
-    return {
-        (version, division): section
-        for version, division, section in SniCode.objects.exclude(division="")
-        .values_list("version", "division", "section")
-        .distinct()
     }
 
 

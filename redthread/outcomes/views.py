@@ -28,6 +28,7 @@ from .forms import (
     parse_value,
 )
 from .models import ComparisonGroup, ReportJob, ReportStatus
+from .templatetags.outcomes import figure
 
 YEARS_SHOWN = 7
 
@@ -253,7 +254,7 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
             if request.method == "POST":
                 value = request.POST.get(name, "")
             else:
-                value = _display(measurement.value, kpi.decimals) if measurement else ""
+                value = figure(measurement.value, kpi.decimals) if measurement else ""
             cells.append({"name": name, "year": year, "value": value, "error": errors.get(name)})
         rows.append({"kpi": kpi, "cells": cells})
     return render(
@@ -269,12 +270,6 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=409 if conflict else (422 if errors else 200),
     )
-
-
-def _display(value: Any, decimals: int) -> str:
-    from django.utils.formats import number_format
-
-    return str(number_format(value, decimal_pos=decimals, use_l10n=True))
 
 
 @permission_required("outcomes.manage", raise_exception=True)

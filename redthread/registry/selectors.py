@@ -11,6 +11,7 @@ from .models import (
     OrganisationKind,
     OrganisationQuerySet,
     Person,
+    SniCode,
     UrbanRuralClassification,
 )
 
@@ -126,3 +127,14 @@ def person_list(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
 def partner_list() -> OrganisationQuerySet:
     """Partners, for choosing the one responsible for a company (public information)."""
     return Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")
+
+
+def sni_sections() -> dict[tuple[str, str], str]:
+    """(SNI version, division) → section, from any level of the shipped lists (SNI 2025
+    ships sections and five-digit codes, no division rows)."""
+    rows = (
+        SniCode.objects.exclude(division="")
+        .values_list("version", "division", "section")
+        .distinct()
+    )
+    return {(version, division): section for version, division, section in rows}
