@@ -42,10 +42,11 @@ fmt: install ## format the code and apply safe lint fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-lint: install ## ruff (format check and lint) and mypy
+lint: install ## ruff (format check and lint), mypy, and every list's query count with 1 and 20 rows
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy redthread tests bench
+	$(BIN)/pytest -q -n 0 -m querycount
 
 check-migrations: install ## fail when a model change has no migration
 	$(BIN)/redthread makemigrations --check --dry-run
@@ -63,7 +64,7 @@ check-messages: install ## the catalogues compile and hold no untranslated or fu
 	$(BIN)/python scripts/check_messages.py
 
 test-fast: install ## the Python tests on SQLite, without the browser
-	$(BIN)/pytest -q -n 2 -m "not browser"
+	$(BIN)/pytest -q -n 2 -m "not browser and not querycount"
 
 test-pg: install ## the Python tests on a throwaway PostgreSQL 15 cluster
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -q -n 2 -m "not browser"
