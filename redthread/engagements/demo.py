@@ -9,6 +9,7 @@ import random
 from io import TextIOBase
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from redthread.academy.models import CoachProfile
@@ -342,16 +343,15 @@ def _demo_self_assessment(today: datetime.date) -> None:
     )
     if company is None:
         return
-    # The instrument the company's program measures with first; without a program, the
-    # first one shipped.
-    planned = (
-        PlanAssessment.objects.filter(engagement__company=company)
-        .order_by("planned_date", "pk")
+    # The instrument the programs measure with most often.
+    code = (
+        PlanAssessment.objects.values("instrument")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "instrument")
         .values_list("instrument", flat=True)
         .first()
     )
-    current = assessment_selectors.instruments_current()
-    instrument = next((v for v in current if v.code == planned), current[0] if current else None)
+    instrument = assessment_selectors.instrument_current(code) if code else None
     if instrument is None:
         return
     round_ = assessment_services.round_create(
