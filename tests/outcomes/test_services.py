@@ -4,11 +4,14 @@ groups, the reports a user may see and the dashboard's results."""
 from __future__ import annotations
 
 import datetime
+import os
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from redthread.outcomes import selectors, services
@@ -106,6 +109,60 @@ def test_of_two_saves_of_the_same_table_the_second_is_refused(kpis, world):
         user=world.users["partner_manager"],
     )
     assert Measurement.objects.get().value == 71
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="SQLite has no row locks: it lets one writer in at a time anyway",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_cannot_both_pass_the_check(kpis, world):
+    """The first save holds the company's lock while the second arrives: the second waits,
+    then sees the first's figures and is refused (without the lock it would read the table
+    as it was, pass the check and save)."""
+    oee = kpis["oee"]
+    opened = _fingerprint(world)
+    first_saved, second_started = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                services.measurements_set(
+                    company=world.company,
+                    values={(oee.pk, 2024): Decimal(70)},
+                    fingerprint=opened,
+                    user=world.users["coach"],
+                )
+                first_saved.set()
+                second_started.wait(5)
+                time.sleep(0.5)  # the second is now waiting for the lock
+        finally:
+            connection.close()
+
+    def second() -> None:
+        first_saved.wait(5)
+        second_started.set()
+        try:
+            services.measurements_set(
+                company=world.company,
+                values={(oee.pk, 2025): Decimal(72)},
+                fingerprint=opened,
+                user=world.users["partner_manager"],
+            )
+            outcome["second"] = "saved"
+        except services.StaleMeasurements:
+            outcome["second"] = "refused"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert outcome == {"second": "refused"}
+    assert list(Measurement.objects.values_list("year", "value")) == [(2024, 70)]
 
 
 def test_comparison_groups_are_made_emptied_and_removed_through_services(world):
