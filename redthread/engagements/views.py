@@ -161,52 +161,80 @@ def _action(view: ActionView) -> ActionView:
     return action
 
 
+def _form_action(
+    request: HttpRequest,
+    engagement: Engagement,
+    form: Any,
+    *,
+    shown_as: str,
+    change: Callable[[dict[str, Any]], object],
+    done: str,
+    then: str = "",
+    reason_beside_form: bool = True,
+) -> HttpResponse:
+    """What the page's form actions share: a valid form makes its ``change``, the user is
+    told ``done`` and sent to ``then`` (the page). A refusal, the form's or the service's
+    (``ValidationError``), shows the page again with the form as ``shown_as``; the service's
+    reason stands beside the form, or (the plan's small forms, folded away) as a message."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as error:
+            if reason_beside_form:
+                form.add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+            return redirect(then or engagement.get_absolute_url())
+    return _page(request, engagement, **{shown_as: form})
+
+
 @permission_required("engagements.log", raise_exception=True)
 @_action
 def session_log(request: HttpRequest, engagement: Engagement) -> HttpResponse:
-    form = SessionForm(request.POST, engagement=engagement, prefix="session")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.session_log(
-                engagement=engagement,
-                actor=request.user,
-                date=data["date"],
-                start_time=data["start_time"],
-                duration_minutes=data["duration_minutes"],
-                mode=data["mode"],
-                coaches=list(data["coaches"]),
-                plan_step=data["plan_step"],
-                women=data["women"],
-                men=data["men"],
-                other=data["other"],
-                company_hours=data["company_hours"],
-                notes=data["notes"],
-                next_steps=data["next_steps"],
-                step_done=data["step_done"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Tillfället är registrerat."))
-            # The page that follows clears the draft the browser kept of the form.
-            return redirect(f"{engagement.get_absolute_url()}?sparat=1")
-    return _page(request, engagement, session_form=form)
+    def log(data: dict[str, Any]) -> object:
+        return services.session_log(
+            engagement=engagement,
+            actor=request.user,
+            date=data["date"],
+            start_time=data["start_time"],
+            duration_minutes=data["duration_minutes"],
+            mode=data["mode"],
+            coaches=list(data["coaches"]),
+            plan_step=data["plan_step"],
+            women=data["women"],
+            men=data["men"],
+            other=data["other"],
+            company_hours=data["company_hours"],
+            notes=data["notes"],
+            next_steps=data["next_steps"],
+            step_done=data["step_done"],
+        )
+
+    return _form_action(
+        request,
+        engagement,
+        SessionForm(request.POST, engagement=engagement, prefix="session"),
+        shown_as="session_form",
+        change=log,
+        done=_("Tillfället är registrerat."),
+        # The page that follows clears the draft the browser kept of the form.
+        then=f"{engagement.get_absolute_url()}?sparat=1",
+    )
 
 
 @permission_required("engagements.log", raise_exception=True)
 @_action
 def action_item_create(request: HttpRequest, engagement: Engagement) -> HttpResponse:
-    form = ActionItemForm(request.POST, engagement=engagement, prefix="action")
-    if form.is_valid():
-        try:
-            services.action_item_create(engagement=engagement, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Åtgärden är tillagd."))
-            return redirect(engagement)
-    return _page(request, engagement, action_form=form)
+    return _form_action(
+        request,
+        engagement,
+        ActionItemForm(request.POST, engagement=engagement, prefix="action"),
+        shown_as="action_form",
+        change=lambda data: services.action_item_create(engagement=engagement, **data),
+        done=_("Åtgärden är tillagd."),
+    )
 
 
 @permission_required("engagements.log", raise_exception=True)
@@ -224,50 +252,45 @@ def action_item_status(request: HttpRequest, engagement: Engagement, item_pk: in
 @permission_required("engagements.log", raise_exception=True)
 @_action
 def plan_step_move(request: HttpRequest, engagement: Engagement) -> HttpResponse:
-    form = PlanStepMoveForm(request.POST, engagement=engagement, prefix="move")
-    if form.is_valid():
-        try:
-            services.plan_step_move(
-                step=form.cleaned_data["step"], planned_date=form.cleaned_data["planned_date"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Steget är flyttat."))
-            return redirect(engagement)
-    return _page(request, engagement, move=form)
+    return _form_action(
+        request,
+        engagement,
+        PlanStepMoveForm(request.POST, engagement=engagement, prefix="move"),
+        shown_as="move",
+        change=lambda data: services.plan_step_move(
+            step=data["step"], planned_date=data["planned_date"]
+        ),
+        done=_("Steget är flyttat."),
+        reason_beside_form=False,
+    )
 
 
 @permission_required("engagements.log", raise_exception=True)
 @_action
 def plan_step_skip(request: HttpRequest, engagement: Engagement) -> HttpResponse:
-    form = PlanStepSkipForm(request.POST, engagement=engagement, prefix="skip")
-    if form.is_valid():
-        try:
-            services.plan_step_skip(
-                step=form.cleaned_data["step"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Steget hoppas över."))
-            return redirect(engagement)
-    return _page(request, engagement, skip=form)
+    return _form_action(
+        request,
+        engagement,
+        PlanStepSkipForm(request.POST, engagement=engagement, prefix="skip"),
+        shown_as="skip",
+        change=lambda data: services.plan_step_skip(step=data["step"], reason=data["reason"]),
+        done=_("Steget hoppas över."),
+        reason_beside_form=False,
+    )
 
 
 @permission_required("engagements.log", raise_exception=True)
 @_action
 def plan_step_add(request: HttpRequest, engagement: Engagement) -> HttpResponse:
-    form = PlanStepAddForm(request.POST, prefix="add")
-    if form.is_valid():
-        try:
-            services.plan_step_add(engagement=engagement, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Steget är tillagt i planen."))
-            return redirect(engagement)
-    return _page(request, engagement, add=form)
+    return _form_action(
+        request,
+        engagement,
+        PlanStepAddForm(request.POST, prefix="add"),
+        shown_as="add",
+        change=lambda data: services.plan_step_add(engagement=engagement, **data),
+        done=_("Steget är tillagt i planen."),
+        reason_beside_form=False,
+    )
 
 
 @permission_required("engagements.change_status", raise_exception=True)
@@ -276,21 +299,19 @@ def status_change(request: HttpRequest, engagement: Engagement) -> HttpResponse:
     if not TRANSITIONS[engagement.status]:
         # Completed and withdrawn are final: the page offers no change.
         raise PermissionDenied
-    form = StatusForm(request.POST, current=engagement.status, prefix="status")
-    if form.is_valid():
-        try:
-            services.engagement_status_change(
-                engagement=engagement,
-                to_status=form.cleaned_data["to_status"],
-                actor=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Statusen är ändrad."))
-            return redirect(engagement)
-    return _page(request, engagement, status_form=form)
+    return _form_action(
+        request,
+        engagement,
+        StatusForm(request.POST, current=engagement.status, prefix="status"),
+        shown_as="status_form",
+        change=lambda data: services.engagement_status_change(
+            engagement=engagement,
+            to_status=data["to_status"],
+            actor=request.user,
+            note=data["note"],
+        ),
+        done=_("Statusen är ändrad."),
+    )
 
 
 @permission_required("engagements.enrol", raise_exception=True)
