@@ -141,6 +141,19 @@ def _session(world: World) -> dict[str, Any]:
     return {"pk": engagement["pk"], "session_pk": session.pk}
 
 
+def _action_item(world: World) -> dict[str, Any]:
+    from redthread.engagements.models import ActionItem
+
+    engagement = _engagement(world)
+    item = ActionItem.objects.create(engagement_id=engagement["pk"], title="Märk hyllorna")
+    return {"pk": engagement["pk"], "item_pk": item.pk}
+
+
+#: Those who log in our engagement; the other partner's staff reach the view but not it.
+LOGGERS = OFFICE | {Role.PARTNER_MANAGER, Role.COACH}
+OTHER_STAFF = frozenset({"other_partner_manager", "other_coach"})
+
+
 def _coach_profile(world: World) -> dict[str, Any]:
     from redthread.academy.models import CoachProfile
 
@@ -473,6 +486,38 @@ ROWS: list[Row] = [
         "engagements:recommendation_apply",
         ok=OFFICE | PARTNER_SIDE,
         ok_status=405,
+        kwargs=_engagement,
+    ),
+    # The engagement page's actions take POST; a GET (the address bar, the language switch
+    # on a page a refused action showed) is sent on to the engagement page.
+    *(
+        row(
+            f"engagements:{name}",
+            ok=LOGGERS,
+            hidden=OTHER_STAFF,
+            ok_status=302,
+            kwargs=_engagement,
+        )
+        for name in (
+            "session_log",
+            "action_item_create",
+            "plan_step_move",
+            "plan_step_skip",
+            "plan_step_add",
+        )
+    ),
+    row(
+        "engagements:action_item_status",
+        ok=LOGGERS,
+        hidden=OTHER_STAFF,
+        ok_status=302,
+        kwargs=_action_item,
+    ),
+    row(
+        "engagements:status_change",
+        ok=OFFICE | {Role.PARTNER_MANAGER},
+        hidden={"other_partner_manager"},
+        ok_status=302,
         kwargs=_engagement,
     ),
     row(

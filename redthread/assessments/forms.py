@@ -6,10 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redthread.methodology.models import Timepoint
 from redthread.registry.models import Organisation
 
 from .instruments import NO, YES, Question
-from .models import AssessmentTimepoint, InstrumentVersion, RespondentGroup, ResponseMode
+from .models import InstrumentVersion, RespondentGroup, ResponseMode
 from .selectors import PEER_GROUPS, instruments_current
 
 
@@ -19,7 +20,7 @@ class RoundFilterForm(forms.Form):
     timepoint = forms.ChoiceField(
         label=_("Mättillfälle"),
         required=False,
-        choices=[("", _("Alla")), *AssessmentTimepoint.choices],
+        choices=[("", _("Alla")), *Timepoint.choices],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -37,7 +38,7 @@ class RoundForm(forms.Form):
     instrument = forms.ModelChoiceField(
         label=_("Instrument"), queryset=InstrumentVersion.objects.none(), empty_label=None
     )
-    timepoint = forms.ChoiceField(label=_("Mättillfälle"), choices=AssessmentTimepoint.choices)
+    timepoint = forms.ChoiceField(label=_("Mättillfälle"), choices=Timepoint.choices)
     date = forms.DateField(
         label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
 from redthread.core.models import TimeStampedModel
+from redthread.methodology.models import Timepoint
 
 from .instruments import Definition, Scores, parse
 
@@ -54,13 +55,6 @@ class InstrumentVersion(models.Model):
         return definition
 
 
-class AssessmentTimepoint(models.TextChoices):
-    T0 = "T0", _("T0 – före")
-    T1 = "T1", _("T1 – vid slutet")
-    T2 = "T2", _("T2 – uppföljning")
-    AD_HOC = "adhoc", _("Extra mätning")
-
-
 class RoundQuerySet(models.QuerySet["AssessmentRound"]):
     def visible_to(self, user: Any) -> RoundQuerySet:
         """The office sees all; a partner manager its partner's rounds; a coach the rounds
@@ -93,9 +87,7 @@ class AssessmentRound(TimeStampedModel):
         related_name="rounds",
         verbose_name=_("instrument"),
     )
-    timepoint = models.CharField(
-        _("mättillfälle"), max_length=5, choices=AssessmentTimepoint.choices
-    )
+    timepoint = models.CharField(_("mättillfälle"), max_length=5, choices=Timepoint.choices)
     date = models.DateField(_("datum"))
     partner = models.ForeignKey(
         "registry.Organisation",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redthread.core.charts import FiveNumbers, five_numbers
 from redthread.methodology import selectors as methodology
+from redthread.methodology.models import Timepoint
 from redthread.registry.models import Organisation, size_class_for
 from redthread.registry.selectors import sni_sections
 
@@ -256,7 +257,7 @@ def spread(rounds: Iterable[AssessmentRound], definition: Definition) -> list[Di
             value = round_.combined.dimensions.get(old)
             if value is not None:
                 values[(new, round_.timepoint)].append(value)
-    order = sorted(timepoints, key=lambda t: (t == "adhoc", t))
+    order = sorted(timepoints, key=lambda t: (t == Timepoint.AD_HOC, t))
     return [
         DimensionSpread(
             dimension,

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from redthread.core.demo import DATA_DIR
+from redthread.methodology.instrument_files import INSTRUMENT_DIR
 
 from .instruments import AnswerError, InstrumentError, combine, definition_checksum, parse
 from .models import (
@@ -29,7 +29,6 @@ from .models import (
     ResponseStatus,
 )
 
-INSTRUMENT_DIR = DATA_DIR / "instruments"
 #: How long a self-assessment link works unless the coach says otherwise.
 LINK_DAYS = 21
 

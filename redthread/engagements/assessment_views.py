@@ -24,23 +24,12 @@ from . import selectors, services
 from .forms import MaturityFilterForm
 from .models import Engagement, EngagementStatus, PlanAssessment
 
-OPEN_STATUSES = [
-    EngagementStatus.APPLIED,
-    EngagementStatus.APPROVED,
-    EngagementStatus.ACTIVE,
-    EngagementStatus.PAUSED,
-]
-
 
 def recommendation_targets(round: AssessmentRound, user: Any) -> list[RecommendationTarget]:
     """The open engagements of the round's company that ``user`` may log in."""
     if not user.has_perm("engagements.log"):
         return []
-    engagements = (
-        Engagement.objects.visible_to(user)
-        .filter(company_id=round.company_id, status__in=OPEN_STATUSES)
-        .select_related("initiative")
-    )
+    engagements = selectors.engagement_open_list(user=user, company_id=round.company_id)
     return [
         RecommendationTarget(
             label=str(e.initiative.name),
@@ -74,14 +63,14 @@ def plan_assessment_start(request: HttpRequest, pk: int, point_pk: int) -> HttpR
 @require_POST
 def recommendation_apply(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
-    if engagement.status not in OPEN_STATUSES:
+    if engagement.status not in EngagementStatus.OPEN:
         raise PermissionDenied
     round_pk = request.POST.get("round", "")
-    round_ = get_object_or_404(
-        AssessmentRound.objects.visible_to(request.user),
-        pk=int(round_pk) if round_pk.isdigit() else 0,
-        company_id=engagement.company_id,
+    round_ = assessment_selectors.round_get(
+        user=request.user, pk=int(round_pk) if round_pk.isdigit() else 0
     )
+    if round_.company_id != engagement.company_id:
+        raise Http404
     module = get_object_or_404(MethodModule, code=request.POST.get("module", ""))
     definition = round_.instrument.parsed
     dimension = next(
@@ -112,27 +101,20 @@ def maturity(request: HttpRequest) -> HttpResponse:
     """The spread of scores per dimension across the engagements in view, T0 against T1."""
     form = MaturityFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    instrument = assessment_selectors.instrument_current(filters.get("instrument") or "lean")
-    engagements = Engagement.objects.visible_to(request.user)
-    if filters.get("initiative"):
-        engagements = engagements.filter(initiative=filters["initiative"])
-    if filters.get("partner"):
-        engagements = engagements.filter(partner=filters["partner"])
-    if filters.get("cohort"):
-        engagements = engagements.filter(start_date__year=filters["cohort"])
-    rounds = (
-        AssessmentRound.objects.filter(
-            plan_assessment__engagement__in=engagements.values("pk"),
-            instrument__code=instrument.code if instrument else "",
-            overall__isnull=False,
-            timepoint__in=["T0", "T1", "T2"],
-        )
-        .select_related("instrument")
-        .defer("instrument__definition")
-        if instrument
-        else AssessmentRound.objects.none()
+    instrument = assessment_selectors.instrument_current(
+        filters.get("instrument") or form.fields["instrument"].initial or ""
     )
-    rounds_list = list(rounds)
+    rounds_list = (
+        selectors.maturity_rounds(
+            user=request.user,
+            instrument=instrument,
+            initiative=filters.get("initiative"),
+            partner=filters.get("partner"),
+            cohort=filters.get("cohort"),
+        )
+        if instrument
+        else []
+    )
     context: dict[str, Any] = {"form": form, "instrument": instrument, "count": len(rounds_list)}
     if instrument and rounds_list:
         definition = instrument.parsed

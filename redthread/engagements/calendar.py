@@ -10,9 +10,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from .models import CalendarFeed, Engagement, EngagementStatus, PlanAssessment, PlanStep, Session
-
-OPEN = [EngagementStatus.APPROVED, EngagementStatus.ACTIVE, EngagementStatus.PAUSED]
+from .models import (
+    CalendarFeed,
+    Engagement,
+    EngagementStatus,
+    PlanAssessment,
+    PlanStep,
+    PlanStepStatus,
+    Session,
+)
 
 
 @dataclass(frozen=True)
@@ -27,10 +33,10 @@ class Event:
 
 def calendar_events(*, user: Any, start: datetime.date, end: datetime.date) -> list[Event]:
     """What ``user`` has coming in [start, end] in the engagements it may see."""
-    engagements = Engagement.objects.visible_to(user).filter(status__in=OPEN)
+    engagements = Engagement.objects.visible_to(user).filter(status__in=EngagementStatus.SCHEDULED)
     events: list[Event] = []
     for step in PlanStep.objects.filter(
-        engagement__in=engagements, status="planned", planned_date__range=(start, end)
+        engagement__in=engagements, status=PlanStepStatus.PLANNED, planned_date__range=(start, end)
     ).select_related("engagement__company", "module_version"):
         events.append(
             Event(
@@ -65,6 +71,15 @@ def calendar_events(*, user: Any, start: datetime.date, end: datetime.date) -> l
             )
         )
     return sorted(events, key=lambda e: (e.date, e.start or datetime.time.min, e.title))
+
+
+def calendar_feed_get(*, token: str) -> CalendarFeed | None:
+    """The feed at the secret address ``token``, if it is live and its user still active."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
 
 
 def calendar_feed_get_or_create(*, user: Any) -> CalendarFeed:

@@ -9,6 +9,7 @@ import random
 from io import TextIOBase
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from redthread.academy.models import CoachProfile
@@ -16,7 +17,7 @@ from redthread.accounts import services as account_services
 from redthread.accounts.models import Role, User
 from redthread.core.demo import step
 from redthread.methodology.eligibility import initiative_eligibility
-from redthread.methodology.models import Initiative, MethodModule
+from redthread.methodology.models import Initiative, MethodModule, Timepoint
 from redthread.registry.models import County, Organisation, OrganisationKind
 
 from . import services
@@ -33,6 +34,8 @@ from .models import (
 )
 
 SEED = 2027
+#: How much better a company scores at each timepoint than at T0, on average.
+GAINS: dict[str, float] = {Timepoint.T0: 0.0, Timepoint.T1: 0.09, Timepoint.T2: 0.11}
 SHARE_ENROLLED = 0.5
 NOTES = [
     "Genomgång av nuläget på golvet. Bra engagemang i gruppen.",
@@ -257,11 +260,7 @@ def load_engagement_assessments(out: TextIOBase) -> None:
     created = 0
     points = (
         PlanAssessment.objects.filter(
-            engagement__status__in=[
-                EngagementStatus.ACTIVE,
-                EngagementStatus.COMPLETED,
-                EngagementStatus.WITHDRAWN,
-            ],
+            engagement__status__in=EngagementStatus.STARTED,
             planned_date__lte=today,
         )
         .select_related("engagement__company", "engagement__partner", "engagement__lead_coach")
@@ -271,7 +270,9 @@ def load_engagement_assessments(out: TextIOBase) -> None:
     for point in points:
         engagement = point.engagement
         instrument = instruments.get(point.instrument)
-        if instrument is None or (engagement.status == "withdrawn" and point.timepoint != "T0"):
+        if instrument is None or (
+            engagement.status == EngagementStatus.WITHDRAWN and point.timepoint != Timepoint.T0
+        ):
             continue
         if rng.random() < 0.08:  # a measurement that never happened
             continue
@@ -280,7 +281,7 @@ def load_engagement_assessments(out: TextIOBase) -> None:
         if key not in base:
             start = clamp(rng.gauss(0.36, 0.1))
             base[key] = {d.code: clamp(start + rng.gauss(0, 0.08)) for d in definition.dimensions}
-        gain = {"T0": 0.0, "T1": 0.09, "T2": 0.11}.get(point.timepoint, 0.0)
+        gain = GAINS.get(point.timepoint, 0.0)
         levels = {
             code: clamp(value + gain + (rng.gauss(0, 0.05) if gain else 0.0))
             for code, value in base[key].items()
@@ -340,11 +341,21 @@ def _demo_self_assessment(today: datetime.date) -> None:
     company = Organisation.objects.filter(memberships__user__email="foretag@demo.test").first() or (
         Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("pk").first()
     )
-    instrument = assessment_selectors.instrument_current("lean")
-    if company is None or instrument is None:
+    if company is None:
+        return
+    # The instrument the programs measure with most often.
+    code = (
+        PlanAssessment.objects.values("instrument")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "instrument")
+        .values_list("instrument", flat=True)
+        .first()
+    )
+    instrument = assessment_selectors.instrument_current(code) if code else None
+    if instrument is None:
         return
     round_ = assessment_services.round_create(
-        company=company, instrument=instrument, timepoint="adhoc", date=today
+        company=company, instrument=instrument, timepoint=Timepoint.AD_HOC, date=today
     )
     response = assessment_services.response_add(
         round=round_, group="shop_floor", label="Demo", mode="self"

@@ -19,9 +19,11 @@ from .models import (
     Engagement,
     EngagementStatus,
     PlanStep,
+    PlanStepStatus,
     Session,
     SessionMode,
 )
+from .selectors import engagement_cohorts
 
 
 class EngagementFilterForm(forms.Form):
@@ -81,10 +83,12 @@ class MaturityFilterForm(forms.Form):
         instrument = self.fields["instrument"]
         assert isinstance(instrument, forms.ChoiceField)
         instrument.choices = [(v.code, str(v.parsed.name)) for v in instruments_current()]
+        # Without a choice, the page shows the first instrument (the one the list shows).
+        instrument.initial = instrument.choices[0][0] if instrument.choices else ""
         cohort = self.fields["cohort"]
         assert isinstance(cohort, forms.ChoiceField)
-        years = Engagement.objects.visible_to(user).dates("start_date", "year", order="DESC")
-        cohort.choices = [("", _("Alla år")), *((d.year, str(d.year)) for d in years)]
+        years = engagement_cohorts(user=user)
+        cohort.choices = [("", _("Alla år")), *((year, str(year)) for year in years)]
 
 
 def _coaches() -> Any:
@@ -252,7 +256,7 @@ class _PlanStepChoice(forms.Form):
         super().__init__(*args, **kwargs)
         step = self.fields["step"]
         assert isinstance(step, forms.ModelChoiceField)
-        step.queryset = engagement.plan_steps.filter(status="planned").select_related(
+        step.queryset = engagement.plan_steps.filter(status=PlanStepStatus.PLANNED).select_related(
             "module_version"
         )
         step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]

@@ -3,7 +3,7 @@ the coaching sessions and the action items that come of them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
 from redthread.core.models import TimeStampedModel
-from redthread.methodology.models import Instrument
+from redthread.methodology.models import instrument_name
 
 
 class EngagementStatus(models.TextChoices):
@@ -25,6 +25,29 @@ class EngagementStatus(models.TextChoices):
     PAUSED = "paused", _("Pausad")
     COMPLETED = "completed", _("Avslutad")
     WITHDRAWN = "withdrawn", _("Avbruten")
+
+    # The groups of statuses the apps ask about, each defined once (set below the class:
+    # an enum's body cannot name its own members).
+    #: Not yet over: applied, approved, under way or paused.
+    OPEN: ClassVar[frozenset[str]]
+    #: Over: completed or withdrawn; no status follows.
+    FINAL: ClassVar[frozenset[str]]
+    #: Applied or approved, not yet under way.
+    WAITING: ClassVar[frozenset[str]]
+    #: Approved and not over: its plan's dates are real (the coach's calendar).
+    SCHEDULED: ClassVar[frozenset[str]]
+    #: Approved or under way: the coach's time is taken (a pause frees it).
+    BOOKED: ClassVar[frozenset[str]]
+    #: Under way once: active, paused, completed or withdrawn (what reach and effects count).
+    STARTED: ClassVar[frozenset[str]]
+
+
+EngagementStatus.FINAL = frozenset({EngagementStatus.COMPLETED, EngagementStatus.WITHDRAWN})
+EngagementStatus.OPEN = frozenset(EngagementStatus) - EngagementStatus.FINAL
+EngagementStatus.WAITING = frozenset({EngagementStatus.APPLIED, EngagementStatus.APPROVED})
+EngagementStatus.SCHEDULED = EngagementStatus.OPEN - {EngagementStatus.APPLIED}
+EngagementStatus.BOOKED = frozenset({EngagementStatus.APPROVED, EngagementStatus.ACTIVE})
+EngagementStatus.STARTED = frozenset(EngagementStatus) - EngagementStatus.WAITING
 
 
 #: The changes a status allows. Completed and withdrawn are final.
@@ -208,7 +231,7 @@ class PlanAssessment(models.Model):
         verbose_name=_("uppdrag"),
     )
     timepoint = models.CharField(_("mättillfälle"), max_length=2)
-    instrument = models.CharField(_("instrument"), max_length=10, choices=Instrument.choices)
+    instrument = models.CharField(_("instrument"), max_length=10)
     planned_date = models.DateField(_("planerat datum"))
     round = models.OneToOneField(
         "assessments.AssessmentRound",
@@ -226,6 +249,9 @@ class PlanAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timepoint} {self.planned_date}"
+
+    def get_instrument_display(self) -> str:
+        return instrument_name(self.instrument)
 
 
 class SessionMode(models.TextChoices):
@@ -299,6 +325,12 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Klar")
     CANCELLED = "cancelled", _("Struken")
 
+    #: Still to be done: open or in progress (what can be overdue).
+    PENDING: ClassVar[frozenset[str]]
+
+
+ActionStatus.PENDING = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+
 
 class ActionOrigin(models.TextChoices):
     SESSION = "session", _("Coachningstillfälle")
@@ -371,11 +403,7 @@ class ActionItem(TimeStampedModel):
         return self.title
 
     def is_overdue(self, today: Any) -> bool:
-        return bool(
-            self.due_date
-            and self.due_date < today
-            and self.status in {ActionStatus.OPEN, ActionStatus.IN_PROGRESS}
-        )
+        return bool(self.due_date and self.due_date < today and self.status in ActionStatus.PENDING)
 
 
 class CalendarFeed(models.Model):

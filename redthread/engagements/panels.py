@@ -17,14 +17,14 @@ def my_engagements(request: HttpRequest) -> dict[str, Any] | None:
         active=Count("pk", filter=Q(status=EngagementStatus.ACTIVE), distinct=True),
         waiting=Count(
             "pk",
-            filter=Q(status__in=[EngagementStatus.APPLIED, EngagementStatus.APPROVED]),
+            filter=Q(status__in=EngagementStatus.WAITING),
             distinct=True,
         ),
     )
     overdue = list(
         ActionItem.objects.filter(
             engagement__in=engagements.values("pk"),
-            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+            status__in=ActionStatus.PENDING,
             due_date__lt=timezone.localdate(),
         )
         .select_related("engagement__company")

@@ -1,10 +1,26 @@
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from .models import ActionItem, ActionStatus, Engagement, Session
+from redthread.assessments.models import AssessmentRound, InstrumentVersion
+from redthread.methodology.models import InitiativeFunding, ModuleAttachment, Timepoint
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Engagement,
+    EngagementStatus,
+    ExchangeRate,
+    PlanAssessment,
+    PlanStep,
+    Session,
+    StatusChange,
+)
 
 
 def engagement_list(
@@ -30,7 +46,7 @@ def engagement_list(
             session_minutes=Sum("sessions__duration_minutes"),
             open_actions=Count(
                 "action_items",
-                filter=Q(action_items__status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
+                filter=Q(action_items__status__in=ActionStatus.PENDING),
                 distinct=True,
             ),
         )
@@ -66,6 +82,144 @@ def session_list(*, engagement: Engagement) -> QuerySet[Session]:
 
 def action_item_list(*, engagement: Engagement) -> QuerySet[ActionItem]:
     return engagement.action_items.select_related("owner_person", "owner_coach", "session")
+
+
+def plan_step_list(*, engagement: Engagement) -> QuerySet[PlanStep]:
+    return engagement.plan_steps.select_related("module_version")
+
+
+def plan_assessment_list(*, engagement: Engagement) -> QuerySet[PlanAssessment]:
+    return engagement.plan_assessments.select_related("round")
+
+
+def plan_document_list(*, engagement: Engagement) -> QuerySet[ModuleAttachment]:
+    """The attachments of the module versions the plan pinned (templates, checklists)."""
+    return (
+        ModuleAttachment.objects.filter(version__plan_steps__engagement=engagement)
+        .select_related("version__module")
+        .distinct()
+    )
+
+
+def status_change_list(*, engagement: Engagement) -> QuerySet[StatusChange]:
+    return engagement.status_changes.select_related("changed_by")
+
+
+def engagement_open_list(*, user: Any, company_id: int) -> QuerySet[Engagement]:
+    """The company's engagements that are not over, of those ``user`` may see."""
+    return (
+        Engagement.objects.visible_to(user)
+        .filter(company_id=company_id, status__in=EngagementStatus.OPEN)
+        .select_related("initiative")
+    )
+
+
+def engagement_cohorts(*, user: Any) -> list[int]:
+    """The years the engagements ``user`` may see started in, latest first."""
+    return [
+        d.year
+        for d in Engagement.objects.visible_to(user).dates("start_date", "year", order="DESC")
+    ]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The status board: engagements by status, this month's hours, overdue action items,
+    and the company hours by initiative and by funder."""
+
+    #: (status, its label, how many)
+    statuses: list[tuple[str, Any, int]]
+    coach_hours: float
+    company_hours: Decimal | int
+    session_count: int
+    overdue: list[ActionItem]
+    overdue_count: int
+    #: rows with the initiative's name and id, its company hours and session minutes
+    by_initiative: list[Any]
+    by_funder: list[tuple[str, Decimal]]
+
+
+#: The board lists this many overdue action items (and counts them all).
+OVERDUE_SHOWN = 50
+
+
+def overview(*, user: Any, today: datetime.date) -> Overview:
+    """The board over the engagements ``user`` may see (a partner's managers: their own)."""
+    engagements = Engagement.objects.visible_to(user)
+    counts = dict(
+        engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    month = Session.objects.filter(
+        engagement__in=engagements, date__year=today.year, date__month=today.month
+    ).aggregate(minutes=Sum("duration_minutes"), company=Sum("company_hours"), count=Count("pk"))
+    overdue = (
+        ActionItem.objects.filter(
+            engagement__in=engagements, status__in=ActionStatus.PENDING, due_date__lt=today
+        )
+        .select_related("engagement__company", "owner_person", "owner_coach")
+        .order_by("due_date")
+    )
+    by_initiative = list(
+        Session.objects.filter(engagement__in=engagements)
+        .values("engagement__initiative__name", "engagement__initiative_id")
+        .annotate(company=Sum("company_hours"), minutes=Sum("duration_minutes"))
+        .order_by("engagement__initiative__name")
+    )
+    company_hours = {row["engagement__initiative_id"]: row["company"] or 0 for row in by_initiative}
+    funders: dict[str, Decimal] = {}
+    for funding in InitiativeFunding.objects.filter(initiative_id__in=company_hours).select_related(
+        "funder"
+    ):
+        # Co-financing counts toward every funder of the initiative.
+        funders[funding.funder.name] = funders.get(funding.funder.name, Decimal(0)) + Decimal(
+            company_hours.get(funding.initiative_id, 0)
+        )
+    return Overview(
+        statuses=[
+            (value, label, counts.get(value, 0)) for value, label in EngagementStatus.choices
+        ],
+        coach_hours=(month["minutes"] or 0) / 60,
+        company_hours=month["company"] or 0,
+        session_count=month["count"],
+        overdue=list(overdue[:OVERDUE_SHOWN]),
+        overdue_count=overdue.count(),
+        by_initiative=by_initiative,
+        by_funder=sorted(funders.items()),
+    )
+
+
+def maturity_rounds(
+    *,
+    user: Any,
+    instrument: InstrumentVersion,
+    initiative: Any = None,
+    partner: Any = None,
+    cohort: int | None = None,
+) -> list[AssessmentRound]:
+    """The scored rounds at the planned timepoints of the engagements ``user`` may see,
+    with ``instrument``'s code (any of its versions), narrowed by initiative, partner and
+    start year."""
+    engagements = Engagement.objects.visible_to(user)
+    if initiative:
+        engagements = engagements.filter(initiative=initiative)
+    if partner:
+        engagements = engagements.filter(partner=partner)
+    if cohort:
+        engagements = engagements.filter(start_date__year=cohort)
+    return list(
+        AssessmentRound.objects.filter(
+            plan_assessment__engagement__in=engagements.values("pk"),
+            instrument__code=instrument.code,
+            overall__isnull=False,
+            timepoint__in=Timepoint.PLANNED,
+        )
+        .select_related("instrument")
+        .defer("instrument__definition")
+    )
+
+
+def exchange_rate_list() -> QuerySet[ExchangeRate]:
+    return ExchangeRate.objects.all()
 
 
 def module_usage() -> Any:

@@ -31,6 +31,7 @@ from .models import (
     ActionOrigin,
     Engagement,
     EngagementStatus,
+    ExchangeRate,
     PlanAssessment,
     PlanStep,
     PlanStepStatus,
@@ -189,7 +190,7 @@ def session_log(
     step_done: bool = False,
 ) -> Session:
     """Logs a coaching session; with ``step_done`` the plan step is marked carried out."""
-    if engagement.status in {EngagementStatus.COMPLETED, EngagementStatus.WITHDRAWN}:
+    if engagement.status in EngagementStatus.FINAL:
         raise ValidationError(
             _("Uppdraget är avslutat eller avbrutet: nya tillfällen kan inte registreras.")
         )
@@ -214,6 +215,21 @@ def session_log(
         plan_step.status = PlanStepStatus.DONE
         plan_step.save(update_fields=["status"])
     return session
+
+
+@transaction.atomic
+def sessions_log(
+    *, engagement: Engagement, actor: Any, rows: list[dict[str, Any]]
+) -> list[Session]:
+    """Logs several sessions of the engagement's lead coach, each row holding
+    ``session_log``'s facts (date, duration_minutes, mode, participants, company_hours,
+    notes): all are saved, or none (the first refused row's ``ValidationError`` is raised)."""
+    if engagement.lead_coach is None:
+        raise ValidationError(_("Uppdraget har ingen huvudcoach att registrera tillfällen på."))
+    return [
+        session_log(engagement=engagement, actor=actor, coaches=[engagement.lead_coach], **row)
+        for row in rows
+    ]
 
 
 def _session_check(
@@ -379,3 +395,14 @@ def recommendation_apply(
         origin=ActionOrigin.ASSESSMENT,
         assessment_round=round,
     )
+
+
+def exchange_rate_set(*, year: int, sek_per_eur: Decimal) -> ExchangeRate:
+    """The office's SEK per EUR for ``year`` (one rate a year: a second call replaces it).
+    The de minimis statements of that year use it from now on."""
+    if sek_per_eur <= 0:
+        raise ValidationError(_("Växelkursen måste vara större än noll."))
+    rate, _created = ExchangeRate.objects.update_or_create(
+        year=year, defaults={"sek_per_eur": sek_per_eur}
+    )
+    return rate

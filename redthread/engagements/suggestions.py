@@ -49,7 +49,7 @@ def coach_suggestions(
         .prefetch_related("modules")
     )
     running = (
-        Engagement.objects.filter(status__in=[EngagementStatus.APPROVED, EngagementStatus.ACTIVE])
+        Engagement.objects.filter(status__in=EngagementStatus.BOOKED)
         .filter(
             Q(lead_coach__in=[p.user for p in profiles]) | Q(coaches__in=[p.user for p in profiles])
         )

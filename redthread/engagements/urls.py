@@ -7,6 +7,18 @@ urlpatterns = [
     path("", views.engagement_list, name="engagement_list"),
     path("ny/", views.engagement_enrol, name="engagement_enrol"),
     path("<int:pk>/", views.engagement_detail, name="engagement_detail"),
+    # The page's actions: each a POST to its own address.
+    path("<int:pk>/tillfallen/nytt/", views.session_log, name="session_log"),
+    path("<int:pk>/atgarder/ny/", views.action_item_create, name="action_item_create"),
+    path(
+        "<int:pk>/atgarder/<int:item_pk>/status/",
+        views.action_item_status,
+        name="action_item_status",
+    ),
+    path("<int:pk>/plan/flytta/", views.plan_step_move, name="plan_step_move"),
+    path("<int:pk>/plan/hoppa-over/", views.plan_step_skip, name="plan_step_skip"),
+    path("<int:pk>/plan/nytt-steg/", views.plan_step_add, name="plan_step_add"),
+    path("<int:pk>/status/", views.status_change, name="status_change"),
     path("<int:pk>/andra/", views.engagement_edit, name="engagement_edit"),
     path("<int:pk>/tillfallen/", views.session_table, name="session_table"),
     path("<int:pk>/tillfallen/<int:session_pk>/", views.session_edit, name="session_edit"),

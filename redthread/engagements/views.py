@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,17 +15,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
-from redthread.accounts.predicates import is_program_office, organisation_ids
 from redthread.core.listing import Column, Listing
-from redthread.methodology.models import InitiativeFunding, ModuleAttachment
 from redthread.methodology.services import template_current
-from redthread.registry.models import Organisation, OrganisationKind
-from redthread.registry.selectors import company_get, company_list
+from redthread.registry.models import Organisation
+from redthread.registry.selectors import company_get, company_list, partner_list
 
 from . import selectors, services
-from .calendar import calendar_events, calendar_feed_get_or_create, calendar_feed_revoke, ical
+from .calendar import (
+    calendar_events,
+    calendar_feed_get,
+    calendar_feed_get_or_create,
+    calendar_feed_revoke,
+    ical,
+)
 from .forms import (
     ActionItemForm,
     EngagementFilterForm,
@@ -40,16 +44,7 @@ from .forms import (
     SessionRowFormSet,
     StatusForm,
 )
-from .models import (
-    TRANSITIONS,
-    ActionItem,
-    ActionStatus,
-    CalendarFeed,
-    Engagement,
-    EngagementStatus,
-    ExchangeRate,
-    Session,
-)
+from .models import TRANSITIONS, ActionStatus, Engagement
 from .state_aid import ceiling_warning, de_minimis
 from .suggestions import coach_suggestions
 
@@ -91,111 +86,30 @@ def _engagement(request: HttpRequest, pk: int) -> Engagement:
         raise Http404 from exc
 
 
-@permission_required("engagements.view", raise_exception=True)
-def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = _engagement(request, pk)
+def _page(request: HttpRequest, engagement: Engagement, **bound: Any) -> HttpResponse:
+    """The engagement page, with the forms the user may use. ``bound`` holds the form a
+    refused action sends back (under its name in the page: ``session_form``,
+    ``action_form``, ``status_form``, ``move``, ``skip``, ``add``), so that its errors
+    show beside what the user typed."""
     can_log = request.user.has_perm("engagements.log")
     can_status = request.user.has_perm("engagements.change_status") and bool(
         TRANSITIONS[engagement.status]
     )
     sessions = list(selectors.session_list(engagement=engagement))
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    if action and not (can_log or (action == "status" and can_status)):
-        raise PermissionDenied
-    session_form = (
-        SessionForm(
-            request.POST if action == "session" else None,
-            engagement=engagement,
-            last=sessions[0] if sessions else None,
-            prefix="session",
-        )
-        if can_log
-        else None
-    )
-    action_form = (
-        ActionItemForm(
-            request.POST if action == "action" else None, engagement=engagement, prefix="action"
-        )
-        if can_log
-        else None
-    )
-    status_form = (
-        StatusForm(
-            request.POST if action == "status" else None, current=engagement.status, prefix="status"
-        )
-        if can_status
-        else None
-    )
-    plan_forms: dict[str, Any] = {}
+    forms: dict[str, Any] = {}
     if can_log:
-        plan_forms = {
-            "move": PlanStepMoveForm(
-                request.POST if action == "move" else None, engagement=engagement, prefix="move"
+        forms = {
+            "session_form": SessionForm(
+                engagement=engagement, last=sessions[0] if sessions else None, prefix="session"
             ),
-            "skip": PlanStepSkipForm(
-                request.POST if action == "skip" else None, engagement=engagement, prefix="skip"
-            ),
-            "add": PlanStepAddForm(request.POST if action == "add" else None, prefix="add"),
+            "action_form": ActionItemForm(engagement=engagement, prefix="action"),
+            "move": PlanStepMoveForm(engagement=engagement, prefix="move"),
+            "skip": PlanStepSkipForm(engagement=engagement, prefix="skip"),
+            "add": PlanStepAddForm(prefix="add"),
         }
-    try:
-        if action == "session" and session_form is not None and session_form.is_valid():
-            data = session_form.cleaned_data
-            services.session_log(
-                engagement=engagement,
-                actor=request.user,
-                date=data["date"],
-                start_time=data["start_time"],
-                duration_minutes=data["duration_minutes"],
-                mode=data["mode"],
-                coaches=list(data["coaches"]),
-                plan_step=data["plan_step"],
-                women=data["women"],
-                men=data["men"],
-                other=data["other"],
-                company_hours=data["company_hours"],
-                notes=data["notes"],
-                next_steps=data["next_steps"],
-                step_done=data["step_done"],
-            )
-            messages.success(request, _("Tillfället är registrerat."))
-            return redirect(f"{engagement.get_absolute_url()}?sparat=1")
-        if action == "action" and action_form is not None and action_form.is_valid():
-            services.action_item_create(engagement=engagement, **action_form.cleaned_data)
-            messages.success(request, _("Åtgärden är tillagd."))
-            return redirect(engagement)
-        if action == "move" and plan_forms["move"].is_valid():
-            data = plan_forms["move"].cleaned_data
-            services.plan_step_move(step=data["step"], planned_date=data["planned_date"])
-            messages.success(request, _("Steget är flyttat."))
-            return redirect(engagement)
-        if action == "skip" and plan_forms["skip"].is_valid():
-            data = plan_forms["skip"].cleaned_data
-            services.plan_step_skip(step=data["step"], reason=data["reason"])
-            messages.success(request, _("Steget hoppas över."))
-            return redirect(engagement)
-        if action == "add" and plan_forms["add"].is_valid():
-            services.plan_step_add(engagement=engagement, **plan_forms["add"].cleaned_data)
-            messages.success(request, _("Steget är tillagt i planen."))
-            return redirect(engagement)
-        if action == "action-status":
-            item = get_object_or_404(ActionItem, pk=request.POST.get("item"), engagement=engagement)
-            services.action_item_set_status(item=item, status=request.POST.get("status", ""))
-            return redirect(engagement)
-        if action == "status" and status_form is not None and status_form.is_valid():
-            services.engagement_status_change(
-                engagement=engagement,
-                to_status=status_form.cleaned_data["to_status"],
-                actor=request.user,
-                note=status_form.cleaned_data["note"],
-            )
-            messages.success(request, _("Statusen är ändrad."))
-            return redirect(engagement)
-    except ValidationError as error:
-        target = {"session": session_form, "action": action_form, "status": status_form}.get(action)
-        if target is not None:
-            target.add_error(None, error)
-        else:
-            messages.error(request, " ".join(error.messages))
+    if can_status:
+        forms["status_form"] = StatusForm(current=engagement.status, prefix="status")
+    forms.update(bound)
     today = timezone.localdate()
     items = list(selectors.action_item_list(engagement=engagement))
     return render(
@@ -203,20 +117,18 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engagements/engagement_detail.html",
         {
             "engagement": engagement,
-            "plan": engagement.plan_steps.select_related("module_version"),
-            "documents": ModuleAttachment.objects.filter(version__plan_steps__engagement=engagement)
-            .select_related("version__module")
-            .distinct(),
-            "assessments": engagement.plan_assessments.select_related("round"),
+            "plan": selectors.plan_step_list(engagement=engagement),
+            "documents": selectors.plan_document_list(engagement=engagement),
+            "assessments": selectors.plan_assessment_list(engagement=engagement),
             "can_log": can_log,
             "sessions": sessions,
             "items": items,
             "overdue": {i.pk for i in items if i.is_overdue(today)},
-            "status_changes": engagement.status_changes.select_related("changed_by"),
-            "session_form": session_form,
-            "action_form": action_form,
-            "status_form": status_form,
-            "plan_forms": plan_forms,
+            "status_changes": selectors.status_change_list(engagement=engagement),
+            "session_form": forms.get("session_form"),
+            "action_form": forms.get("action_form"),
+            "status_form": forms.get("status_form"),
+            "plan_forms": {k: forms[k] for k in ("move", "skip", "add") if k in forms},
             "action_statuses": ActionStatus.choices,
             "coach_hours": sum(s.duration_minutes for s in sessions) / 60,
             "company_hours": sum(s.company_hours for s in sessions),
@@ -225,17 +137,191 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _partners(request: HttpRequest) -> Any:
-    partners = Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")
-    if not is_program_office(request.user):
-        partners = partners.filter(pk__in=organisation_ids(request.user, OrganisationKind.PARTNER))
-    return partners
+@permission_required("engagements.view", raise_exception=True)
+@require_safe
+def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _engagement(request, pk))
+
+
+ActionView = Callable[..., HttpResponse]
+
+
+def _action(view: ActionView) -> ActionView:
+    """An action on the engagement page, for an engagement the user may see (404 for any
+    other). A POST does it; a GET (the address bar, or the language switch on the page a
+    refused action showed) is sent on to the engagement page."""
+
+    @functools.wraps(view)
+    def action(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        engagement = _engagement(request, pk)
+        if request.method != "POST":
+            return redirect(engagement)
+        return view(request, engagement, **kwargs)
+
+    return action
+
+
+def _form_action(
+    request: HttpRequest,
+    engagement: Engagement,
+    form: Any,
+    *,
+    shown_as: str,
+    change: Callable[[dict[str, Any]], object],
+    done: str,
+    then: str = "",
+    reason_beside_form: bool = True,
+) -> HttpResponse:
+    """What the page's form actions share: a valid form makes its ``change``, the user is
+    told ``done`` and sent to ``then`` (the page). A refusal, the form's or the service's
+    (``ValidationError``), shows the page again with the form as ``shown_as``; the service's
+    reason stands beside the form, or (the plan's small forms, folded away) as a message."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as error:
+            if reason_beside_form:
+                form.add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+            return redirect(then or engagement.get_absolute_url())
+    return _page(request, engagement, **{shown_as: form})
+
+
+@permission_required("engagements.log", raise_exception=True)
+@_action
+def session_log(request: HttpRequest, engagement: Engagement) -> HttpResponse:
+    def log(data: dict[str, Any]) -> object:
+        return services.session_log(
+            engagement=engagement,
+            actor=request.user,
+            date=data["date"],
+            start_time=data["start_time"],
+            duration_minutes=data["duration_minutes"],
+            mode=data["mode"],
+            coaches=list(data["coaches"]),
+            plan_step=data["plan_step"],
+            women=data["women"],
+            men=data["men"],
+            other=data["other"],
+            company_hours=data["company_hours"],
+            notes=data["notes"],
+            next_steps=data["next_steps"],
+            step_done=data["step_done"],
+        )
+
+    return _form_action(
+        request,
+        engagement,
+        SessionForm(request.POST, engagement=engagement, prefix="session"),
+        shown_as="session_form",
+        change=log,
+        done=_("Tillfället är registrerat."),
+        # The page that follows clears the draft the browser kept of the form.
+        then=f"{engagement.get_absolute_url()}?sparat=1",
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+@_action
+def action_item_create(request: HttpRequest, engagement: Engagement) -> HttpResponse:
+    return _form_action(
+        request,
+        engagement,
+        ActionItemForm(request.POST, engagement=engagement, prefix="action"),
+        shown_as="action_form",
+        change=lambda data: services.action_item_create(engagement=engagement, **data),
+        done=_("Åtgärden är tillagd."),
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+@_action
+def action_item_status(request: HttpRequest, engagement: Engagement, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(selectors.action_item_list(engagement=engagement), pk=item_pk)
+    try:
+        services.action_item_set_status(item=item, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _page(request, engagement)
+    return redirect(engagement)
+
+
+@permission_required("engagements.log", raise_exception=True)
+@_action
+def plan_step_move(request: HttpRequest, engagement: Engagement) -> HttpResponse:
+    return _form_action(
+        request,
+        engagement,
+        PlanStepMoveForm(request.POST, engagement=engagement, prefix="move"),
+        shown_as="move",
+        change=lambda data: services.plan_step_move(
+            step=data["step"], planned_date=data["planned_date"]
+        ),
+        done=_("Steget är flyttat."),
+        reason_beside_form=False,
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+@_action
+def plan_step_skip(request: HttpRequest, engagement: Engagement) -> HttpResponse:
+    return _form_action(
+        request,
+        engagement,
+        PlanStepSkipForm(request.POST, engagement=engagement, prefix="skip"),
+        shown_as="skip",
+        change=lambda data: services.plan_step_skip(step=data["step"], reason=data["reason"]),
+        done=_("Steget hoppas över."),
+        reason_beside_form=False,
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+@_action
+def plan_step_add(request: HttpRequest, engagement: Engagement) -> HttpResponse:
+    return _form_action(
+        request,
+        engagement,
+        PlanStepAddForm(request.POST, prefix="add"),
+        shown_as="add",
+        change=lambda data: services.plan_step_add(engagement=engagement, **data),
+        done=_("Steget är tillagt i planen."),
+        reason_beside_form=False,
+    )
+
+
+@permission_required("engagements.change_status", raise_exception=True)
+@_action
+def status_change(request: HttpRequest, engagement: Engagement) -> HttpResponse:
+    if not TRANSITIONS[engagement.status]:
+        # Completed and withdrawn are final: the page offers no change.
+        raise PermissionDenied
+    return _form_action(
+        request,
+        engagement,
+        StatusForm(request.POST, current=engagement.status, prefix="status"),
+        shown_as="status_form",
+        change=lambda data: services.engagement_status_change(
+            engagement=engagement,
+            to_status=data["to_status"],
+            actor=request.user,
+            note=data["note"],
+        ),
+        done=_("Statusen är ändrad."),
+    )
 
 
 @permission_required("engagements.enrol", raise_exception=True)
 def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
-    form = EngagementForm(request.POST or None, instance=engagement, partners=_partners(request))
+    form = EngagementForm(
+        request.POST or None,
+        instance=engagement,
+        partners=partner_list(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         services.engagement_update(
             engagement=engagement,
@@ -263,14 +349,7 @@ def session_table(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         rows = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
         try:
-            with transaction.atomic():
-                for row in rows:
-                    services.session_log(
-                        engagement=engagement,
-                        actor=request.user,
-                        coaches=[engagement.lead_coach],
-                        **row,
-                    )
+            services.sessions_log(engagement=engagement, actor=request.user, rows=rows)
         except ValidationError as error:
             problems = error.messages
         else:
@@ -319,7 +398,7 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
 
 @permission_required("engagements.enrol", raise_exception=True)
 def engagement_enrol(request: HttpRequest) -> HttpResponse:
-    partners = _partners(request)
+    partners = partner_list(user=request.user)
     form = EnrolForm(
         request.POST or None,
         companies=company_list(user=request.user).order_by("name"),
@@ -417,11 +496,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed: the secret address is the key, so calendar programs need no login."""
-    feed = (
-        CalendarFeed.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
-        .first()
-    )
+    feed = calendar_feed_get(token=token)
     if feed is None:
         raise Http404
     today = timezone.localdate()
@@ -442,55 +517,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The partner's (or the office's) picture: engagements by status, hours this month,
     overdue action items."""
     today = timezone.localdate()
-    engagements = Engagement.objects.visible_to(request.user)
-    by_status = dict(
-        engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    month_sessions = Session.objects.filter(
-        engagement__in=engagements, date__year=today.year, date__month=today.month
-    ).aggregate(minutes=Sum("duration_minutes"), company=Sum("company_hours"), count=Count("pk"))
-    overdue = (
-        ActionItem.objects.filter(
-            engagement__in=engagements,
-            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
-            due_date__lt=today,
-        )
-        .select_related("engagement__company", "owner_person", "owner_coach")
-        .order_by("due_date")
-    )
-    by_initiative = list(
-        Session.objects.filter(engagement__in=engagements)
-        .values("engagement__initiative__name", "engagement__initiative_id")
-        .annotate(company=Sum("company_hours"), minutes=Sum("duration_minutes"))
-        .order_by("engagement__initiative__name")
-    )
-    funders: dict[str, Decimal] = {}
-    fundings = InitiativeFunding.objects.filter(
-        initiative_id__in=[row["engagement__initiative_id"] for row in by_initiative]
-    ).select_related("funder")
-    company_hours = {row["engagement__initiative_id"]: row["company"] or 0 for row in by_initiative}
-    for funding in fundings:
-        # Co-financing counts toward every funder of the initiative.
-        funders[funding.funder.name] = funders.get(funding.funder.name, Decimal(0)) + Decimal(
-            company_hours.get(funding.initiative_id, 0)
-        )
-    return render(
-        request,
-        "engagements/overview.html",
-        {
-            "statuses": [
-                (value, label, by_status.get(value, 0)) for value, label in EngagementStatus.choices
-            ],
-            "coach_hours": (month_sessions["minutes"] or 0) / 60,
-            "company_hours": month_sessions["company"] or 0,
-            "session_count": month_sessions["count"],
-            "overdue": overdue[:50],
-            "overdue_count": overdue.count(),
-            "by_initiative": by_initiative,
-            "by_funder": sorted(funders.items()),
-            "today": today,
-        },
-    )
+    board = selectors.overview(user=request.user, today=today)
+    return render(request, "engagements/overview.html", {**vars(board), "today": today})
 
 
 @permission_required("engagements.state_aid", raise_exception=True)
@@ -520,14 +548,17 @@ def state_aid_statement(request: HttpRequest, company_pk: int) -> HttpResponse:
 def exchange_rates(request: HttpRequest) -> HttpResponse:
     form = ExchangeRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ExchangeRate.objects.update_or_create(
-            year=form.cleaned_data["year"],
-            defaults={"sek_per_eur": form.cleaned_data["sek_per_eur"]},
-        )
-        messages.success(request, _("Växelkursen är sparad."))
-        return redirect("engagements:exchange_rates")
+        try:
+            services.exchange_rate_set(
+                year=form.cleaned_data["year"], sek_per_eur=form.cleaned_data["sek_per_eur"]
+            )
+        except ValidationError as error:
+            form.add_error("sek_per_eur", error)
+        else:
+            messages.success(request, _("Växelkursen är sparad."))
+            return redirect("engagements:exchange_rates")
     return render(
         request,
         "engagements/exchange_rates.html",
-        {"form": form, "rates": ExchangeRate.objects.all()},
+        {"form": form, "rates": selectors.exchange_rate_list()},
     )

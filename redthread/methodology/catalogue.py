@@ -15,7 +15,7 @@ from redthread.core.demo import DATA_DIR
 from redthread.registry.models import Organisation
 
 from . import services
-from .models import Initiative, MethodModule, ProgramTemplate
+from .models import Initiative, Instrument, MethodModule, ProgramTemplate
 
 CATALOGUE_DIR = DATA_DIR / "methodology"
 
@@ -84,11 +84,16 @@ def catalogue_load() -> CatalogueCounts:
                     company_hours=step.get("company_hours", 0),
                 )
         for point in entry.get("assessment", []):
+            if point.get("instrument") not in Instrument.values:
+                raise CatalogueError(
+                    f"template {entry['code']}: assessment at week {point['offset_weeks']} "
+                    f"needs an instrument, one of {', '.join(Instrument.values)}"
+                )
             services.assessment_point_add(
                 version=version,
                 timepoint=point["timepoint"],
                 offset_weeks=point["offset_weeks"],
-                instrument=point.get("instrument", "lean"),
+                instrument=point["instrument"],
             )
         services.template_publish(version=version, actor=None)
         created_templates += 1

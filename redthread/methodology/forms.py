@@ -230,7 +230,9 @@ def _module_label(module: Any) -> str:
 
 
 class AssessmentPointForm(forms.Form):
-    timepoint = forms.ChoiceField(label=gettext_lazy("Mättillfälle"), choices=Timepoint.choices)
+    timepoint = forms.ChoiceField(
+        label=gettext_lazy("Mättillfälle"), choices=Timepoint.planned_choices()
+    )
     offset_weeks = forms.IntegerField(label=gettext_lazy("Vecka"), min_value=0)
     instrument = forms.ChoiceField(label=gettext_lazy("Instrument"), choices=Instrument.choices)
 

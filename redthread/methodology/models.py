@@ -4,17 +4,21 @@ pins the version it started with, so improving the method never changes running 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
 from redthread.core.models import TimeStampedModel
+
+from .instrument_files import ShippedInstrument, shipped_instruments
 
 
 class VersionStatus(models.TextChoices):
@@ -33,14 +37,51 @@ class ModuleCategory(models.TextChoices):
 
 
 class Timepoint(models.TextChoices):
+    """When a company is measured: before, at the end, at the follow-up, or in between."""
+
     T0 = "T0", _("T0 – före")
     T1 = "T1", _("T1 – vid slutet")
     T2 = "T2", _("T2 – uppföljning")
+    AD_HOC = "adhoc", _("Extra mätning")
+
+    #: The timepoints a program plans; an extra measurement is never planned.
+    PLANNED: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    def planned_choices(cls) -> list[tuple[str, Any]]:
+        return [(value, label) for value, label in cls.choices if value in cls.PLANNED]
 
 
-class Instrument(models.TextChoices):
-    LEAN = "lean", _("Lean-mognad")
-    DIGITAL = "digital", _("Digital mognad")
+Timepoint.PLANNED = (Timepoint.T0, Timepoint.T1, Timepoint.T2)
+
+
+def _instrument_label(instrument: ShippedInstrument) -> Any:
+    def label() -> str:
+        english = (get_language() or "sv").startswith("en")
+        return instrument.name_en if english else instrument.name_sv
+
+    return lazy(label, str)()
+
+
+#: The shipped instruments, from their data files (see ``instrument_files.py``): a new
+#: instrument is a new file. The model fields that hold a code have no fixed choices, so a
+#: new file needs no migration; the services check a code against these.
+# The stubs know only the class syntax; the functional call makes the same kind of class.
+Instrument: type[models.TextChoices] = models.TextChoices(  # type: ignore[call-overload]
+    "Instrument",
+    [
+        (shipped.code.upper().replace("-", "_"), (shipped.code, _instrument_label(shipped)))
+        for shipped in shipped_instruments()
+    ],
+    module=__name__,
+    qualname="Instrument",
+)
+
+
+def instrument_name(code: str) -> str:
+    """The instrument's name in the active language; the code itself for one that is not
+    shipped (a round loaded from elsewhere, or a file since removed)."""
+    return str(Instrument(code).label) if code in Instrument.values else code
 
 
 class MethodologyQuerySet(models.QuerySet[Any]):
@@ -261,9 +302,11 @@ class AssessmentPoint(models.Model):
         related_name="assessment_points",
         verbose_name=_("version"),
     )
-    timepoint = models.CharField(_("mättillfälle"), max_length=2, choices=Timepoint.choices)
+    timepoint = models.CharField(
+        _("mättillfälle"), max_length=2, choices=Timepoint.planned_choices()
+    )
     offset_weeks = models.PositiveIntegerField(_("vecka"))
-    instrument = models.CharField(_("instrument"), max_length=10, choices=Instrument.choices)
+    instrument = models.CharField(_("instrument"), max_length=10)
 
     class Meta:
         verbose_name = _("mättillfälle")
@@ -272,6 +315,9 @@ class AssessmentPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timepoint} {self.instrument} @ {self.offset_weeks}"
+
+    def get_instrument_display(self) -> str:
+        return instrument_name(self.instrument)
 
 
 class Initiative(TimeStampedModel):

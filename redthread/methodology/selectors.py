@@ -162,3 +162,25 @@ def modules_improving(*, tags: list[str]) -> dict[str, list[MethodModuleVersion]
             if tag in wanted:
                 found[tag].append(version)
     return found
+
+
+def module_template_steps(*, module: MethodModule) -> QuerySet[TemplateStep]:
+    """The template steps that use any version of ``module``, by template and newest
+    version first."""
+    return (
+        TemplateStep.objects.filter(module_version__module=module)
+        .select_related("phase__version__template", "module_version")
+        .order_by("phase__version__template__code", "-phase__version__number")
+    )
+
+
+def module_initiatives(*, user: Any, module: MethodModule) -> QuerySet[Initiative]:
+    """The initiatives ``user`` may see whose published templates use ``module``."""
+    return (
+        Initiative.objects.visible_to(user)
+        .filter(
+            templates__versions__status=VersionStatus.PUBLISHED,
+            templates__versions__phases__steps__module_version__module=module,
+        )
+        .distinct()
+    )

@@ -21,6 +21,7 @@ from .models import (
     AssessmentPoint,
     Initiative,
     InitiativeFunding,
+    Instrument,
     MethodModule,
     MethodModuleVersion,
     ModuleAttachment,
@@ -28,6 +29,7 @@ from .models import (
     TemplatePhase,
     TemplateStep,
     TemplateVersion,
+    Timepoint,
     VersionStatus,
 )
 
@@ -285,7 +287,14 @@ def step_remove(*, step: TemplateStep) -> None:
 def assessment_point_add(
     *, version: TemplateVersion, timepoint: str, offset_weeks: int, instrument: str
 ) -> AssessmentPoint:
+    """Plans a measurement in a draft. ``instrument`` is the code of a shipped instrument
+    (``Instrument``, read from the data files); any other raises ``ValidationError``."""
     _require_draft(version)
+    if instrument not in Instrument.values:
+        raise ValidationError(
+            _("Instrumentet %(code)s finns inte. Välj ett av: %(codes)s.")
+            % {"code": instrument, "codes": ", ".join(Instrument.values)}
+        )
     return AssessmentPoint.objects.create(
         version=version, timepoint=timepoint, offset_weeks=offset_weeks, instrument=instrument
     )
@@ -304,7 +313,7 @@ def template_publish_problems(version: TemplateVersion) -> list[str]:
         problems.append(_("Mallen har inga faser."))
     elif not steps.exists():
         problems.append(_("Mallen har inga steg: lägg till minst en metodmodul."))
-    if not version.assessment_points.filter(timepoint="T0").exists():
+    if not version.assessment_points.filter(timepoint=Timepoint.T0).exists():
         problems.append(_("Lägg till en mätning T0 innan programmet börjar."))
     late = steps.filter(offset_weeks__gt=version.duration_weeks).count()
     if late:

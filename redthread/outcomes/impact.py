@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from redthread.engagements.models import Engagement, EngagementStatus, Session
-from redthread.methodology.models import Instrument
+from redthread.methodology.models import Instrument, Timepoint
 from redthread.registry.models import (
     URBAN_RURAL_GROUP,
     MunicipalityType,
@@ -44,13 +44,6 @@ from .statistics import (
 
 #: Funders never see a figure about fewer companies than this.
 SUPPRESS_BELOW = 5
-
-STARTED = [
-    EngagementStatus.ACTIVE,
-    EngagementStatus.PAUSED,
-    EngagementStatus.COMPLETED,
-    EngagementStatus.WITHDRAWN,
-]
 
 BREAKDOWNS = {
     "initiative": _("Satsning"),
@@ -88,7 +81,7 @@ def units(engagements: Iterable[Engagement]) -> list[Unit]:
 
 
 def started(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
-    return engagements.filter(status__in=STARTED).select_related(
+    return engagements.filter(status__in=EngagementStatus.STARTED).select_related(
         "template_version", "company__municipality__county__nuts", "partner", "lead_coach"
     )
 
@@ -216,7 +209,7 @@ def score_effects(units_: Sequence[Unit], *, suppress: bool = False) -> list[Sco
     engagement_ids = [u.engagement.pk for u in units_]
     rounds = AssessmentRound.objects.filter(
         plan_assessment__engagement_id__in=engagement_ids,
-        timepoint__in=["T0", "T1"],
+        timepoint__in=[Timepoint.T0, Timepoint.T1],
         overall__isnull=False,
     ).values_list(
         "plan_assessment__engagement_id",
@@ -240,7 +233,9 @@ def score_effects(units_: Sequence[Unit], *, suppress: bool = False) -> list[Sco
         if versions[code] > 1:
             name = f"{name} (v{number})"
         pairs = list(by_engagement.values())
-        change = paired_change([p.get("T0") for p in pairs], [p.get("T1") for p in pairs])
+        change = paired_change(
+            [p.get(Timepoint.T0) for p in pairs], [p.get(Timepoint.T1) for p in pairs]
+        )
         effects.append(
             ScoreEffect(code, name, change, suppressed=suppress and change.n < SUPPRESS_BELOW)
         )

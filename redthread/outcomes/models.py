@@ -175,6 +175,16 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Misslyckades")
 
 
+class ReportJobQuerySet(models.QuerySet["ReportJob"]):
+    def visible_to(self, user: Any) -> ReportJobQuerySet:
+        """The office sees every report; anyone else the reports they ordered."""
+        if predicates.is_program_office(user):
+            return self.all()
+        if not (user and user.is_authenticated):
+            return self.none()
+        return self.filter(created_by_id=user.pk)
+
+
 class ReportJob(models.Model):
     """A funder report on its way: made by a background task, kept in the database so any
     app server can hand it out."""
@@ -202,6 +212,8 @@ class ReportJob(models.Model):
     )
     created = models.DateTimeField(_("beställd"), auto_now_add=True)
     finished = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rapport")

@@ -8,14 +8,14 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.http import HttpRequest
 
-from redthread.engagements.models import Session
+from redthread.engagements.models import EngagementStatus, Session
 
-from . import impact, selectors
+from . import selectors
 
 
 def reach_summary(request: HttpRequest) -> dict[str, Any] | None:
     engagements = selectors.engagements_in_scope(user=request.user).filter(
-        status__in=impact.STARTED
+        status__in=EngagementStatus.STARTED
     )
     companies = engagements.aggregate(n=Count("company", distinct=True))["n"]
     if not companies:

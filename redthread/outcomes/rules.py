@@ -18,3 +18,9 @@ rules.add_perm("outcomes.report", is_program_office | is_funder_viewer)
 rules.add_perm("outcomes.measure", is_program_office | is_partner_staff | is_company_user)
 # Comparison groups and imports of figures: the office.
 rules.add_perm("outcomes.manage", is_program_office)
+# Figures about fewer companies than impact.SUPPRESS_BELOW, and effects by coach: those who
+# work with the companies. Funders see aggregates only.
+rules.add_perm("outcomes.view_small_counts", is_program_office | is_partner_manager)
+# Choosing among companies for their figures: everyone with figures to enter but the company
+# itself, which goes straight to its own.
+rules.add_perm("outcomes.choose_company", is_program_office | is_partner_staff)

@@ -4,6 +4,7 @@ and funder report jobs."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -13,10 +14,12 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as OrgNumberError
 from stdnum.se import orgnr
 
+from redthread.accounts import predicates
 from redthread.core.demo import DATA_DIR
 from redthread.registry.models import Organisation, OrganisationKind
 
 from .models import ComparisonGroup, KpiDefinition, Measurement, MeasurementSource, ReportJob
+from .selectors import measurements_fingerprint
 
 KPI_FILE = DATA_DIR / "outcomes" / "kpis.toml"
 
@@ -68,6 +71,81 @@ def measurement_set(
         defaults={"value": value, "source": source, "entered_by": entered_by},
     )
     return measurement
+
+
+class StaleMeasurements(Exception):
+    """The company's figures changed after the table was loaded: nothing was saved."""
+
+
+@transaction.atomic
+def measurements_set(
+    *,
+    company: Organisation,
+    values: Mapping[tuple[int, int], Decimal | None],
+    fingerprint: str,
+    user: Any,
+) -> int:
+    """Saves a company's KPI table. ``values`` maps (KPI id, year) to a value; None removes
+    the figure, a cell not in ``values`` is left as it is, and a value equal to the stored
+    one is not written again (no history entry).
+
+    ``fingerprint`` is ``selectors.measurements_fingerprint`` of the figures the table showed.
+    If anyone has saved the company's figures since, nothing is saved and
+    ``StaleMeasurements`` is raised. The company's row and figures are locked from the
+    check to the last write, so of two saves of the same table at the same moment one is
+    saved and the other refused. The source is the company when a company user saves, the
+    coach otherwise. Returns how many figures changed."""
+    Organisation.objects.select_for_update().get(pk=company.pk)
+    stored = {
+        (m.kpi_id, m.year): m
+        for m in Measurement.objects.visible_to(user)
+        .select_for_update(of=("self",))
+        .filter(company=company)
+    }
+    if fingerprint != measurements_fingerprint(stored):
+        raise StaleMeasurements
+    kpis = KpiDefinition.objects.in_bulk({kpi_id for kpi_id, _year in values})
+    unknown = sorted({kpi_id for kpi_id, _year in values} - set(kpis))
+    if unknown:
+        raise ValueError(f"unknown KPI ids {unknown}")
+    source = (
+        MeasurementSource.COMPANY if predicates.is_company_user(user) else MeasurementSource.COACH
+    )
+    changed = 0
+    for (kpi_id, year), value in sorted(values.items()):
+        old = stored.get((kpi_id, year))
+        if (old.value if old else None) == value:
+            continue
+        measurement_set(
+            company=company,
+            kpi=kpis[kpi_id],
+            year=year,
+            value=value,
+            source=source,
+            entered_by=user,
+        )
+        changed += 1
+    return changed
+
+
+def comparison_group_create(
+    *, name: str, description: str = "", initiative: Any = None
+) -> ComparisonGroup:
+    """A comparison group without companies yet (they are added by organisation number)."""
+    group = ComparisonGroup(name=name, description=description, initiative=initiative)
+    group.full_clean()
+    group.save()
+    return group
+
+
+def comparison_group_member_remove(*, group: ComparisonGroup, company_id: int) -> None:
+    """Takes a company out of the group; a company that is not in it changes nothing."""
+    group.companies.remove(company_id)
+
+
+def comparison_group_delete(*, group: ComparisonGroup) -> None:
+    """Removes the group; its companies and their figures stay."""
+    group.delete()
 
 
 @dataclass

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-import hashlib
-import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from redthread.accounts import predicates
 from redthread.core.charts import Series, bars
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list
@@ -27,7 +22,7 @@ from .forms import (
     ReportForm,
     parse_value,
 )
-from .models import ComparisonGroup, ReportJob, ReportStatus
+from .models import ComparisonGroup, KpiDefinition, ReportJob, ReportStatus
 from .templatetags.outcomes import figure
 
 YEARS_SHOWN = 7
@@ -53,111 +48,37 @@ def _counts_chart(counts: dict[str, int], *, title: str, suppress: bool) -> dict
     }
 
 
-#: Effects are recomputed when the data they rest on changes, and at the latest after this.
-RESULTS_CACHE_SECONDS = 300
-
-
-def _data_version() -> str:
-    """A fingerprint of everything the results rest on: when any of it is added, changed or
-    removed, the cached results are stale."""
-    from django.db.models import Count, Max
-
-    from redthread.assessments.models import AssessmentRound
-    from redthread.engagements.models import Engagement, Session
-
-    from .models import ComparisonGroup, KpiDefinition, Measurement
-
-    parts = [
-        model.objects.aggregate(n=Count("pk"), last=Max("modified"))
-        for model in (Measurement, Engagement, Session, AssessmentRound, ComparisonGroup)
-    ]
-    parts.append(
-        {
-            "members": ComparisonGroup.companies.through.objects.count(),
-            "kpis": list(KpiDefinition.objects.values_list("pk", "direction")),
-            "companies": Organisation.objects.aggregate(last=Max("modified"))["last"],
-        }
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-
-
-def _results(
-    *, engagements: Any, initiatives: list[int], funder: bool, breakdown: str, kpi: Any
-) -> dict[str, Any]:
-    listed = list(impact.started(engagements).select_related("initiative"))
-    reach = impact.reach(listed)
-    units = impact.units(listed)
-    kpis = list(selectors.kpi_list())
-    results: dict[str, Any] = {
-        "reach": reach,
-        "effects": impact.kpi_effects(units, kpis, initiatives=initiatives, suppress=funder),
-        "scores": impact.score_effects(units, suppress=funder),
-    }
-    if breakdown and kpi is not None:
-        results["breakdown"] = {
-            "label": impact.BREAKDOWNS[breakdown],
-            "kpi": kpi,
-            "groups": impact.kpi_effect_by(units, kpi, breakdown, suppress=funder),
-        }
-    return results
-
-
 @permission_required("outcomes.dashboard", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Reach and effects of the engagements in view: the office sees all initiatives, a
     partner its own engagements, a funder the initiatives it funds (aggregated only)."""
-    funder = bool(predicates.is_funder_viewer(request.user))
-    initiatives = selectors.initiatives_in_scope(user=request.user)
-    form = DashboardFilterForm(request.GET or None, initiatives=initiatives, allow_coach=not funder)
-    filters = form.cleaned_data if form.is_valid() else {}
-    engagements = selectors.engagements_in_scope(user=request.user)
-    chosen = filters.get("initiative")
-    if chosen is not None:
-        engagements = engagements.filter(initiative=chosen)
-    in_view = [chosen.pk] if chosen is not None else list(initiatives.values_list("pk", flat=True))
-    breakdown = filters.get("breakdown") or ""
-    kpi = filters.get("kpi") or selectors.kpi_list().first()
-    # The bootstrap over every KPI is the costly part: the results are kept per scope and
-    # choice, and recomputed when the data changes.
-    role = getattr(request.user, "role", "")
-    orgs = sorted(predicates.organisation_ids(request.user))
-    scope = "office" if predicates.is_program_office(request.user) else f"{role}:{orgs}"
-    key = (
-        "outcomes:"
-        + hashlib.sha256(
-            repr(
-                (
-                    scope,
-                    chosen.pk if chosen else None,
-                    breakdown,
-                    kpi.pk if kpi else None,
-                    _data_version(),
-                    get_language(),
-                )
-            ).encode()
-        ).hexdigest()
+    suppress = not request.user.has_perm("outcomes.view_small_counts")
+    form = DashboardFilterForm(
+        request.GET or None,
+        initiatives=selectors.initiatives_in_scope(user=request.user),
+        allow_coach=not suppress,
     )
-    results = cache.get(key)
-    if results is None:
-        results = _results(
-            engagements=engagements,
-            initiatives=in_view,
-            funder=funder,
-            breakdown=breakdown,
-            kpi=kpi,
-        )
-        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    filters = form.cleaned_data if form.is_valid() else {}
+    results = selectors.dashboard_results(
+        user=request.user,
+        initiative=filters.get("initiative"),
+        breakdown=filters.get("breakdown") or "",
+        kpi=filters.get("kpi") or selectors.kpi_list().first(),
+        suppress=suppress,
+    )
     reach = results["reach"]
     context: dict[str, Any] = {
         **results,
         "form": form,
-        "funder": funder,
+        "funder": suppress,
         "charts": [
-            _counts_chart(reach.by_region, title=_("Företag per region (NUTS2)"), suppress=funder),
+            _counts_chart(
+                reach.by_region, title=_("Företag per region (NUTS2)"), suppress=suppress
+            ),
             _counts_chart(
                 reach.by_urban_rural,
                 title=_("Företag per kommungrupp (stad–land)"),
-                suppress=funder,
+                suppress=suppress,
             ),
         ],
         "suppress_below": impact.SUPPRESS_BELOW,
@@ -173,7 +94,7 @@ def method(request: HttpRequest) -> HttpResponse:
 @permission_required("outcomes.measure", raise_exception=True)
 def company_list_view(request: HttpRequest) -> HttpResponse:
     companies = company_list(user=request.user)
-    if predicates.is_company_user(request.user):
+    if not request.user.has_perm("outcomes.choose_company"):
         own = companies.first()
         if own is None:
             raise Http404
@@ -188,9 +109,23 @@ def company_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _fingerprint(stored: dict[tuple[int, int], Any]) -> str:
-    values = {f"{k}:{y}": str(m.value) for (k, y), m in sorted(stored.items())}
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
+def _typed(
+    data: QueryDict, kpis: list[KpiDefinition], years: list[int]
+) -> tuple[dict[tuple[int, int], Decimal | None], dict[str, str]]:
+    """The table's cells as sent: (KPI id, year) → value, and the field name → message of
+    each cell that is not a number. A cell not on the page that was sent is left out."""
+    values: dict[tuple[int, int], Decimal | None] = {}
+    errors: dict[str, str] = {}
+    for kpi in kpis:
+        for year in years:
+            name = f"v-{kpi.pk}-{year}"
+            if name not in data:
+                continue
+            try:
+                values[(kpi.pk, year)] = parse_value(data.get(name, ""))
+            except ValueError as error:
+                errors[name] = str(error)
+    return values, errors
 
 
 @permission_required("outcomes.measure", raise_exception=True)
@@ -211,38 +146,18 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     conflict = False
     if request.method == "POST":
-        if request.POST.get("fingerprint") != _fingerprint(stored):
-            conflict = True
-        else:
-            parsed: dict[tuple[int, int], Any] = {}
-            for kpi in kpis:
-                for year in years:
-                    name = f"v-{kpi.pk}-{year}"
-                    if name not in request.POST:
-                        continue  # not on the page that was sent: left as it is
-                    try:
-                        parsed[(kpi.pk, year)] = parse_value(request.POST[name])
-                    except ValueError as error:
-                        errors[name] = str(error)
-            if not errors:
-                source = "company" if predicates.is_company_user(request.user) else "coach"
-                with transaction.atomic():
-                    for kpi in kpis:
-                        for year in years:
-                            if (kpi.pk, year) not in parsed:
-                                continue
-                            value = parsed[(kpi.pk, year)]
-                            old = stored.get((kpi.pk, year))
-                            if (old.value if old else None) == value:
-                                continue
-                            services.measurement_set(
-                                company=company,
-                                kpi=kpi,
-                                year=year,
-                                value=value,
-                                source=source,
-                                entered_by=request.user,
-                            )
+        values, errors = _typed(request.POST, kpis, years)
+        if not errors:
+            try:
+                services.measurements_set(
+                    company=company,
+                    values=values,
+                    fingerprint=request.POST.get("fingerprint", ""),
+                    user=request.user,
+                )
+            except services.StaleMeasurements:
+                conflict = True
+            else:
                 messages.success(request, _("Nyckeltalen är sparade."))
                 return redirect("outcomes:company_kpis", pk=company.pk)
     rows = []
@@ -264,7 +179,7 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
             "company": company,
             "years": years,
             "rows": rows,
-            "fingerprint": _fingerprint(stored),
+            "fingerprint": selectors.measurements_fingerprint(stored),
             "conflict": conflict,
             "has_errors": bool(errors),
         },
@@ -276,7 +191,7 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
 def comparison_groups(request: HttpRequest) -> HttpResponse:
     form = ComparisonGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = form.save()
+        group = services.comparison_group_create(**form.cleaned_data)
         messages.success(request, _("Jämförelsegruppen är skapad. Lägg till företag."))
         return redirect("outcomes:comparison_group", pk=group.pk)
     return render(
@@ -300,11 +215,13 @@ def comparison_group(request: HttpRequest, pk: int) -> HttpResponse:
             form = MemberImportForm()
         elif action == "remove":
             raw = request.POST.get("company", "")
-            group.companies.remove(int(raw) if raw.isdigit() else 0)
+            services.comparison_group_member_remove(
+                group=group, company_id=int(raw) if raw.isdigit() else 0
+            )
             messages.success(request, _("Företaget är borttaget ur gruppen."))
             return redirect("outcomes:comparison_group", pk=group.pk)
         elif action == "delete":
-            group.delete()
+            services.comparison_group_delete(group=group)
             messages.success(request, _("Jämförelsegruppen är borttagen."))
             return redirect("outcomes:comparison_groups")
     return render(
@@ -314,16 +231,9 @@ def comparison_group(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "form": form,
             "result": result,
-            "companies": group.companies.order_by("name"),
+            "companies": selectors.comparison_group_member_list(group=group),
         },
     )
-
-
-def _jobs(request: HttpRequest) -> Any:
-    jobs = ReportJob.objects.select_related("initiative").defer("content")
-    if predicates.is_program_office(request.user):
-        return jobs
-    return jobs.filter(created_by_id=request.user.pk)
 
 
 @permission_required("outcomes.report", raise_exception=True)
@@ -340,23 +250,26 @@ def reports(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
         return redirect(job)
-    return render(request, "outcomes/reports.html", {"form": form, "jobs": _jobs(request)[:20]})
+    return render(
+        request,
+        "outcomes/reports.html",
+        {"form": form, "jobs": selectors.report_job_list(user=request.user)[:20]},
+    )
 
 
 @permission_required("outcomes.report", raise_exception=True)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(_jobs(request), pk=pk)
+    job = get_object_or_404(selectors.report_job_list(user=request.user), pk=pk)
     running = job.status in {ReportStatus.QUEUED, ReportStatus.RUNNING}
     return render(request, "outcomes/report_detail.html", {"job": job, "running": running})
 
 
 @permission_required("outcomes.report", raise_exception=True)
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(
-        ReportJob.objects.filter(pk__in=_jobs(request).values("pk")),
-        pk=pk,
-        status=ReportStatus.DONE,
-    )
+    try:
+        job = selectors.report_job_file(user=request.user, pk=pk)
+    except ReportJob.DoesNotExist as exc:
+        raise Http404 from exc
     content_type = (
         "application/pdf"
         if job.format == "pdf"

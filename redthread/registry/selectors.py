@@ -4,6 +4,8 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from redthread.accounts import predicates
+
 from .models import (
     SIZE_CLASS_BOUNDS,
     MunicipalityType,
@@ -110,6 +112,16 @@ def company_list(
     return queryset
 
 
+def company_urban_rural_type(
+    *, company: Organisation, classification: UrbanRuralClassification | None
+) -> MunicipalityType | None:
+    """The urban–rural type of the company's municipality in ``classification``; None
+    without a classification or a municipality."""
+    if classification is None or not company.municipality_id:
+        return None
+    return classification.municipality_types.filter(municipality_id=company.municipality_id).first()
+
+
 def company_get(*, user: Any, pk: int) -> Organisation:
     """One company, if ``user`` may see it (else Organisation.DoesNotExist)."""
     return (
@@ -124,9 +136,16 @@ def person_list(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
     return Person.objects.visible_to(user).filter(organisation=organisation)
 
 
-def partner_list() -> OrganisationQuerySet:
-    """Partners, for choosing the one responsible for a company (public information)."""
-    return Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")
+def partner_list(*, user: Any) -> OrganisationQuerySet:
+    """The partners ``user`` may act for (make responsible for a company, deliver an
+    engagement through): every partner for the office, its own partners for anyone else
+    (none for a user who belongs to no partner). By name."""
+    partners = (
+        Organisation.objects.visible_to(user).filter(kind=OrganisationKind.PARTNER).order_by("name")
+    )
+    if predicates.is_program_office(user):
+        return partners
+    return partners.filter(pk__in=predicates.organisation_ids(user, OrganisationKind.PARTNER))
 
 
 def sni_sections() -> dict[tuple[str, str], str]:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from rules.contrib.views import permission_required
 
-from redthread.accounts.predicates import is_program_office, organisation_ids
 from redthread.core.exporting import (
     EXPORT_FORMAT_CHOICES,
     VERDICT_LABELS,
@@ -35,7 +34,7 @@ from .forms import (
 )
 from .identifiers import org_number_display
 from .imports import FIELDS
-from .models import Organisation, OrganisationKind, Person, UrbanRuralType
+from .models import Organisation, Person, UrbanRuralType
 
 
 @permission_required("registry.view_organisations", raise_exception=True)
@@ -115,13 +114,7 @@ def _company_or_404(request: HttpRequest, pk: int) -> Organisation:
 
 
 def _partner_choices(request: HttpRequest) -> Any:
-    """The partners a user may make responsible: all for the office, their own otherwise."""
-    partners = selectors.partner_list()
-    if is_program_office(request.user):
-        return partners
-    return partners.filter(pk__in=organisation_ids(request.user, OrganisationKind.PARTNER)).filter(
-        pk__in=organisation_ids(request.user, OrganisationKind.PARTNER)
-    )
+    return selectors.partner_list(user=request.user)
 
 
 COMPANY_COLUMNS = [
@@ -225,11 +218,7 @@ def _company_export(queryset: Any, fmt: ExportFormat, classification: Any) -> Ht
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company_or_404(request, pk)
     classification = selectors.urban_rural_classification_current()
-    urban_rural = None
-    if classification and company.municipality_id:
-        urban_rural = classification.municipality_types.filter(
-            municipality_id=company.municipality_id
-        ).first()
+    urban_rural = selectors.company_urban_rural_type(company=company, classification=classification)
     return render(
         request,
         "registry/company_detail.html",
@@ -248,7 +237,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("registry.add_company", raise_exception=True)
 def company_create(request: HttpRequest) -> HttpResponse:
-    partners = _partner_choices(request)
+    partners = selectors.partner_list(user=request.user)
     form = CompanyForm(
         request.POST or None,
         partner_queryset=partners,
@@ -267,7 +256,9 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("registry.change_company", company):
         raise PermissionDenied
     form = CompanyForm(
-        request.POST or None, instance=company, partner_queryset=_partner_choices(request)
+        request.POST or None,
+        instance=company,
+        partner_queryset=selectors.partner_list(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         services.company_update(company=company, **form.facts)

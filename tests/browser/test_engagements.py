@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import Locator, expect
 
 from redthread.engagements.models import Engagement, EngagementStatus
 
-from .conftest import Site
+from .conftest import DEMO_PASSWORD, Site
 
 
 def test_a_coach_logs_a_session_and_an_action_item_with_the_keyboard(site: Site) -> None:
@@ -93,3 +94,121 @@ def test_a_session_draft_survives_a_lost_page_and_is_cleared_when_saved(site: Si
 
     site.visit(f"/uppdrag/{engagement.pk}/tillfallen/")
     expect(page.get_by_role("table", name="Tillfällen")).to_be_visible()
+
+
+TEXTS = {
+    "sv": {
+        "logged": "Tillfället är registrerat.",
+        "added": "Åtgärden är tillagd.",
+        "moved": "Steget är flyttat.",
+        "skipped": "Steget hoppas över.",
+        "step_added": "Steget är tillagt i planen.",
+        "status": "Statusen är ändrad.",
+    },
+    "en": {
+        "logged": "The session has been logged.",
+        "added": "The action item has been added.",
+        "moved": "The step has been moved.",
+        "skipped": "The step will be skipped.",
+        "step_added": "The step has been added to the plan.",
+        "status": "The status has been changed.",
+    },
+}
+
+
+def _submit(site: Site, form: Locator) -> None:
+    with site.navigation():
+        form.locator("button[type=submit]").click()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_form_on_the_engagement_page_posts_to_its_own_address(
+    site: Site, language: str
+) -> None:
+    """A coach: a refused session and then a saved one, an action item, a step moved, one
+    skipped (first without a reason), one added; the partner's manager changes the status.
+    In Swedish, and in English chosen with the switch on the page a refused form showed."""
+    page = site.page
+    texts = TEXTS[language]
+    engagement = (
+        Engagement.objects.filter(
+            lead_coach__email="coach@demo.test",
+            status=EngagementStatus.ACTIVE,
+            plan_steps__status="planned",
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert engagement is not None, "the demo gives the demo coach active engagements"
+    address = f"/uppdrag/{engagement.pk}/"
+    site.log_in("coach@demo.test")
+    site.visit(address)
+
+    session = page.locator("form.session-form")
+    session.locator("input[name=session-date]").fill("")
+    session.locator("textarea[name=session-notes]").fill("Text som ska finnas kvar.")
+    _submit(site, session)
+    expect(page).to_have_url(re.compile(rf"/uppdrag/{engagement.pk}/tillfallen/nytt/$"))
+    expect(session.locator(".field-error").first).to_be_visible()
+    expect(session.locator("textarea[name=session-notes]")).to_have_value(
+        "Text som ska finnas kvar."
+    )
+    if language == "en":
+        # The switch on the refused form's page comes back to the engagement page.
+        with site.navigation():
+            page.get_by_role("banner").get_by_role("button", name="English").click()
+        expect(page).to_have_url(re.compile(rf"{address}$"))
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    session.locator("input[name=session-date]").fill("2026-11-20")
+    session.locator("textarea[name=session-notes]").fill("Text som ska finnas kvar.")
+    _submit(site, session)
+    expect(page.get_by_text(texts["logged"])).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"{address}\?sparat=1$"))
+
+    action = page.locator(f"form[action='{address}atgarder/ny/']")
+    action.locator("input[name=action-title]").fill("Ta fram en standard för svetsfogen")
+    _submit(site, action)
+    expect(page.get_by_text(texts["added"])).to_be_visible()
+
+    page.locator("details.plan-edit summary").click()
+    move = page.locator(f"form[action='{address}plan/flytta/']")
+    move.locator("select[name=move-step]").select_option(index=1)
+    move.locator("input[name=move-planned_date]").fill("2026-12-01")
+    _submit(site, move)
+    expect(page.get_by_text(texts["moved"])).to_be_visible()
+
+    page.locator("details.plan-edit summary").click()
+    skip = page.locator(f"form[action='{address}plan/hoppa-over/']")
+    skip.locator("select[name=skip-step]").select_option(index=1)
+    _submit(site, skip)  # no reason: refused, and the plan's forms stay open
+    expect(page.locator("details.plan-edit")).to_have_attribute("open", "")
+    expect(skip.locator(".field-error").first).to_be_visible()
+    skip.locator("select[name=skip-step]").select_option(index=1)
+    skip.locator("input[name=skip-reason]").fill("Redan infört.")
+    _submit(site, skip)
+    expect(page.get_by_text(texts["skipped"])).to_be_visible()
+
+    page.locator("details.plan-edit summary").click()
+    add = page.locator(f"form[action='{address}plan/nytt-steg/']")
+    add.locator("select[name=add-module]").select_option(index=1)
+    add.locator("input[name=add-planned_date]").fill("2027-01-15")
+    _submit(site, add)
+    expect(page.get_by_text(texts["step_added"])).to_be_visible()
+    assert engagement.plan_steps.filter(template_step__isnull=True).exists()
+
+    # Signing out and in by the form's fields: the page may be in English.
+    with site.navigation():
+        page.get_by_role("banner").locator("form[action$='/logout/'] button").click()
+    site.visit("/login/")
+    page.locator("input[name=username]").fill("partner@demo.test")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    with site.navigation():
+        page.get_by_role("main").locator("button[type=submit]").click()
+    site.visit(address)
+    status = page.locator(f"form[action='{address}status/']")
+    status.locator("select[name=status-to_status]").select_option("paused")
+    status.locator("input[name=status-note]").fill("Semester")
+    _submit(site, status)
+    expect(page.get_by_text(texts["status"])).to_be_visible()
+    engagement.refresh_from_db()
+    assert engagement.status == EngagementStatus.PAUSED

@@ -170,9 +170,8 @@ def test_a_coach_logs_a_session_and_an_action_item_on_the_page(enrolled, world):
     client = world.client("coach")
     url = reverse("engagements:engagement_detail", kwargs={"pk": enrolled.pk})
     response = client.post(
-        url,
+        reverse("engagements:session_log", kwargs={"pk": enrolled.pk}),
         {
-            "action": "session",
             "session-date": "2026-02-03",
             "session-duration_minutes": "120",
             "session-mode": "onsite",
@@ -187,9 +186,9 @@ def test_a_coach_logs_a_session_and_an_action_item_on_the_page(enrolled, world):
     assert response.status_code == 302
     session = enrolled.sessions.get()
     assert str(session.company_hours) == "10.50"
+    add_action = reverse("engagements:action_item_create", kwargs={"pk": enrolled.pk})
     response = client.post(
-        url,
-        {"action": "action", "action-title": "Märk upp hyllorna", "action-due_date": "2026-02-20"},
+        add_action, {"action-title": "Märk upp hyllorna", "action-due_date": "2026-02-20"}
     )
     assert response.status_code == 302
     page = client.get(url).content.decode()
@@ -198,31 +197,31 @@ def test_a_coach_logs_a_session_and_an_action_item_on_the_page(enrolled, world):
     # The company sees its plan and action items, but cannot log.
     company = world.client("company_user")
     assert "Märk upp hyllorna" in company.get(url).content.decode()
-    assert company.post(url, {"action": "action", "action-title": "x"}).status_code == 403
+    assert company.post(add_action, {"action-title": "x"}).status_code == 403
 
 
 def test_the_plan_is_changed_on_the_page(enrolled, world, methodology):
     client = world.client("coach")
-    url = reverse("engagements:engagement_detail", kwargs={"pk": enrolled.pk})
+    move, skip, add = (
+        reverse(f"engagements:plan_step_{name}", kwargs={"pk": enrolled.pk})
+        for name in ("move", "skip", "add")
+    )
     first, second = enrolled.plan_steps.order_by("order")
     assert (
-        client.post(
-            url, {"action": "move", "move-step": first.pk, "move-planned_date": "2026-03-01"}
-        ).status_code
+        client.post(move, {"move-step": first.pk, "move-planned_date": "2026-03-01"}).status_code
         == 302
     )
     first.refresh_from_db()
     assert first.planned_date == datetime.date(2026, 3, 1)
-    refused = client.post(url, {"action": "skip", "skip-step": second.pk, "skip-reason": ""})
+    refused = client.post(skip, {"skip-step": second.pk, "skip-reason": ""})
     assert refused.status_code == 200
     assert " open>" in refused.content.decode() or 'plan-edit" open' in refused.content.decode()
-    client.post(url, {"action": "skip", "skip-step": second.pk, "skip-reason": "Redan infört."})
+    client.post(skip, {"skip-step": second.pk, "skip-reason": "Redan infört."})
     second.refresh_from_db()
     assert second.status == PlanStepStatus.SKIPPED
     client.post(
-        url,
+        add,
         {
-            "action": "add",
             "add-module": methodology["unused"].pk,
             "add-planned_date": "2026-04-01",
             "add-phase_name": "Extra",
@@ -232,7 +231,7 @@ def test_the_plan_is_changed_on_the_page(enrolled, world, methodology):
     # The company reads the plan but cannot change it.
     assert (
         world.client("company_user")
-        .post(url, {"action": "move", "move-step": first.pk, "move-planned_date": "2026-05-01"})
+        .post(move, {"move-step": first.pk, "move-planned_date": "2026-05-01"})
         .status_code
         == 403
     )

@@ -314,3 +314,17 @@ def test_organisation_list_exports_too(world):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Namn,")
     assert lines[1].startswith("Finansiären,")
+
+
+def test_the_partners_a_user_may_act_for(world):
+    from redthread.registry.selectors import partner_list
+
+    def names(who: str) -> list[str]:
+        return [p.name for p in partner_list(user=world.users[who])]
+
+    everyone = sorted([world.partner.name, world.other_partner.name])
+    assert names("program_manager") == everyone
+    assert names("partner_manager") == [world.partner.name]
+    assert names("other_coach") == [world.other_partner.name]
+    assert names("company_user") == []
+    assert names("funder_viewer") == []

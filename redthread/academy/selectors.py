@@ -1,0 +1,24 @@
+"""Reads of the academy: the coach profiles a user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import CoachProfile
+
+
+def coach_profile_list(*, user: Any) -> QuerySet[CoachProfile]:
+    """The profiles ``user`` may see, by home partner and name, with what the list shows."""
+    return (
+        CoachProfile.objects.visible_to(user)
+        .select_related("user", "home_partner", "county")
+        .prefetch_related("modules")
+        .order_by("home_partner__name", "user__full_name")
+    )
+
+
+def coach_profile_get(*, user: Any, pk: int) -> CoachProfile:
+    """One profile of those ``user`` may see; ``CoachProfile.DoesNotExist`` for any other."""
+    return CoachProfile.objects.visible_to(user).get(pk=pk)
