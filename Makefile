@@ -42,9 +42,10 @@ fmt: install ## format the code and apply safe lint fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-lint: install ## ruff (format check and lint), mypy, and every list's query count with 1 and 20 rows
+lint: install ## ruff, the layers contract, strict mypy, and every list's query count with 1 and 20 rows
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy redthread tests bench
 	$(BIN)/pytest -q -n 0 -m querycount
 

@@ -105,7 +105,8 @@ def _methodology(world: World) -> dict[str, Any]:
             "slug": "satsning",
             "attachment": attachment.pk,
         }
-    return world.methodology  # type: ignore[attr-defined]
+    found: dict[str, Any] = world.methodology  # type: ignore[attr-defined]  # set above, on the shared world
+    return found
 
 
 METHOD_READERS = OFFICE | PARTNER_SIDE

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from redthread.accounts.models import Role, User
 from redthread.methodology import services as methodology_services
@@ -16,6 +18,13 @@ from redthread.registry import services as registry_services
 from redthread.registry.models import NutsRegion, Organisation, OrganisationKind
 
 from .factories import OrganisationFactory, UserFactory
+
+# The suite shares two cores with the browser and the database: time is not what hypothesis
+# tests here check, so a slow draw or a slow example on a busy machine is not a failure.
+hypothesis_settings.register_profile(
+    "redthread", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("redthread")
 
 PASSWORD = "correct horse battery"
 

@@ -19,7 +19,7 @@ LANGUAGES = [
 ]
 
 
-class CoachProfileForm(ConcurrentEditMixin, forms.ModelForm):
+class CoachProfileForm(ConcurrentEditMixin, forms.ModelForm[CoachProfile]):
     languages = forms.MultipleChoiceField(
         label=gettext_lazy("Språk"),
         choices=LANGUAGES,

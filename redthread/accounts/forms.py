@@ -37,8 +37,8 @@ class UserFilterForm(forms.Form):
     )
 
 
-class UserForm(ConcurrentEditMixin, forms.ModelForm):
-    organisations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+class UserForm(ConcurrentEditMixin, forms.ModelForm[User]):
+    organisations: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Organisationer"),
         queryset=None,
         required=False,
@@ -65,7 +65,7 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm):
             )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("Det finns redan en användare med den e-postadressen."))

@@ -5,13 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseBase
 from django.urls import path
+from django.views import View
 
 from . import views
 
 app_name = "accounts"
 
 
-def _public(view_class: Any, **kwargs: Any) -> Callable[..., HttpResponseBase]:
+def _public(view_class: type[View[Any]], **kwargs: Any) -> Callable[..., HttpResponseBase]:
     return login_not_required(view_class.as_view(**kwargs))
 
 

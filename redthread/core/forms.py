@@ -27,7 +27,7 @@ def edit_token(instance: models.Model, fields: Iterable[str]) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
 
 
-class ConcurrentEditMixin(forms.ModelForm):
+class ConcurrentEditMixin(forms.ModelForm[Any]):
     """Refuses to save over a change that someone else saved after this form was opened.
 
     The form carries the fingerprint of the record as it was shown; on submit the stored

@@ -32,6 +32,8 @@ from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .models import ImportJob
+
 __all__ = [
     "DEFAULT_MAX_ROWS",
     "ImportField",
@@ -804,13 +806,13 @@ def import_job_progress(job: Any) -> Callable[[int, int], None]:
 
 
 def import_job_run(
-    job: Any,
+    job: ImportJob,
     *,
     write: bool,
     check: Callable[[Table, dict[int, str], Callable[[int, int], None]], Any],
     write_rows: Callable[[Any], dict[str, Any]],
     summary: Callable[[Any], dict[str, Any]] = lambda result: {},
-) -> Any:
+) -> ImportJob:
     """Runs an import job, whatever it imports: reads its file, checks every row with
     ``check`` (table, mapping, progress → a result with an ``ImportReport`` as ``report``)
     and, with ``write``, writes with ``write_rows`` (in one transaction of its own: a

@@ -155,7 +155,7 @@ def _step_label(step: PlanStep) -> str:
     return f"{step.planned_date:%Y-%m-%d} {step.module_version.name}"
 
 
-class SessionForm(ConcurrentEditMixin, forms.ModelForm):
+class SessionForm(ConcurrentEditMixin, forms.ModelForm[Session]):
     duration_minutes = forms.TypedChoiceField(
         label=gettext_lazy("Längd"), coerce=int, choices=DURATION_CHOICES, initial=120
     )
@@ -225,7 +225,7 @@ class SessionForm(ConcurrentEditMixin, forms.ModelForm):
                 )
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(forms.ModelForm[ActionItem]):
     class Meta:
         model = ActionItem
         fields = ["title", "owner_person", "owner_coach", "due_date", "origin", "plan_step"]
@@ -327,7 +327,7 @@ class SessionRowForm(forms.Form):
 SessionRowFormSet = forms.formset_factory(SessionRowForm, extra=5, max_num=20)
 
 
-class EngagementForm(ConcurrentEditMixin, forms.ModelForm):
+class EngagementForm(ConcurrentEditMixin, forms.ModelForm[Engagement]):
     """Who delivers the engagement. Two people changing it at once do not overwrite each
     other."""
 

@@ -89,7 +89,7 @@ class ModuleForm(forms.Form):
             del self.fields["code"]
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"]
+        code: str = self.cleaned_data["code"]
         if MethodModule.objects.filter(code=code).exists():
             raise forms.ValidationError(
                 _("Det finns redan en modul med koden %(code)s.") % {"code": code}
@@ -160,7 +160,7 @@ class TemplateCreateForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"]
+        code: str = self.cleaned_data["code"]
         if ProgramTemplate.objects.filter(code=code).exists():
             raise forms.ValidationError(
                 _("Det finns redan en mall med koden %(code)s.") % {"code": code}
@@ -168,7 +168,7 @@ class TemplateCreateForm(forms.Form):
         return code
 
 
-class TemplateVersionForm(forms.ModelForm):
+class TemplateVersionForm(forms.ModelForm[TemplateVersion]):
     kpis = LinesField(
         label=gettext_lazy("Nyckeltal att samla in"),
         required=False,
@@ -197,7 +197,7 @@ class PhaseForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    phase: forms.ModelChoiceField = forms.ModelChoiceField(
+    phase: forms.ModelChoiceField[TemplatePhase] = forms.ModelChoiceField(
         label=gettext_lazy("Fas"), queryset=TemplatePhase.objects.none()
     )
     module = forms.ModelChoiceField(
@@ -237,7 +237,7 @@ class AssessmentPointForm(forms.Form):
     instrument = forms.ChoiceField(label=gettext_lazy("Instrument"), choices=Instrument.choices)
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(forms.ModelForm[Initiative]):
     size_classes = forms.MultipleChoiceField(
         label=gettext_lazy("Storleksklasser"),
         choices=SizeClass.choices,
@@ -326,7 +326,7 @@ class InitiativeForm(forms.ModelForm):
                 self.initial["sectors"] = " ".join(self.instance.sectors)
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
+        slug: str = self.cleaned_data["slug"]
         if Initiative.objects.filter(slug=slug).exists():
             raise forms.ValidationError(
                 _("Det finns redan en satsning med kortadressen %(slug)s.") % {"slug": slug}

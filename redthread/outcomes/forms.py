@@ -74,7 +74,7 @@ class ReportForm(forms.Form):
         return cleaned
 
 
-class ComparisonGroupForm(forms.ModelForm):
+class ComparisonGroupForm(forms.ModelForm[ComparisonGroup]):
     class Meta:
         model = ComparisonGroup
         fields = ["name", "description", "initiative"]

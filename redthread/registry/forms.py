@@ -105,7 +105,7 @@ def _municipality_label(municipality: Municipality) -> str:
     return f"{municipality.name} ({municipality.county.name})"
 
 
-class CompanyForm(ConcurrentEditMixin, forms.ModelForm):
+class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
     org_number = forms.CharField(
         label=gettext_lazy("Organisationsnummer"),
         help_text=gettext_lazy("Tio siffror, med eller utan bindestreck: 556036-0793."),
@@ -192,7 +192,7 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm):
         return data
 
 
-class PersonForm(ConcurrentEditMixin, forms.ModelForm):
+class PersonForm(ConcurrentEditMixin, forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "title", "email", "phone", "gender"]

@@ -14,7 +14,7 @@ from redthread.assessments.instruments import (
     parse,
     percentile,
 )
-from redthread.assessments.services import INSTRUMENT_DIR
+from redthread.methodology.instrument_files import INSTRUMENT_DIR
 
 from .instrument_fixture import SMALL, version_two
 

@@ -14,7 +14,7 @@ from .conftest import Site
 
 def _option(page: Any, starts_with: str) -> str:
     """The full label of the module option that starts with the module's name."""
-    labels = page.get_by_label("Metodmodul").locator("option").all_inner_texts()
+    labels: list[str] = page.get_by_label("Metodmodul").locator("option").all_inner_texts()
     return next(label for label in labels if label.startswith(starts_with))
 
 

@@ -201,7 +201,7 @@ def test_a_stored_value_is_replaced_and_the_row_says_so(world, kpis):
 def test_a_failure_half_way_leaves_nothing(world, kpis, second, monkeypatch):
     result = _check(MESSY)
     calls = []
-    real = imports.measurement_set
+    real = measurement_set
 
     def failing(**kwargs: Any) -> Any:
         calls.append(kwargs)

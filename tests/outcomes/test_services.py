@@ -8,6 +8,7 @@ import os
 import threading
 import time
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -200,7 +201,7 @@ def test_a_report_is_seen_by_the_office_and_whoever_ordered_it(world, methodolog
 
 
 def test_the_dashboards_results_are_kept_until_the_data_changes(kpis, world):
-    def results() -> tuple[dict, int]:
+    def results() -> tuple[dict[str, Any], int]:
         with CaptureQueriesContext(connection) as queries:
             found = selectors.dashboard_results(
                 user=world.users["program_manager"],

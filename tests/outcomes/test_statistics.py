@@ -172,7 +172,8 @@ def test_did_interval_agrees_with_scipy_two_sample_bootstrap():
     result = difference_in_differences(*treated, *comparison)
 
     def effect(t: np.ndarray, c: np.ndarray, axis: int) -> np.ndarray:
-        return t.mean(axis=axis) - c.mean(axis=axis)
+        difference: np.ndarray = t.mean(axis=axis) - c.mean(axis=axis)
+        return difference
 
     changes = [np.subtract(after, before) for before, after in (treated, comparison)]
     reference = scipy.stats.bootstrap(

@@ -35,7 +35,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 
 def _initiative(request: HttpRequest, slug: str) -> Initiative:
-    return get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
+    found: Initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
+    return found
 
 
 @permission_required(VIEW, raise_exception=True)

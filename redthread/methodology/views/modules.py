@@ -56,7 +56,10 @@ def module_list(request: HttpRequest) -> HttpResponse:
 
 
 def _module(request: HttpRequest, code: str) -> MethodModule:
-    return get_object_or_404(MethodModule.objects.visible_to(request.user), code=code)
+    found: MethodModule = get_object_or_404(
+        MethodModule.objects.visible_to(request.user), code=code
+    )
+    return found
 
 
 @permission_required(VIEW, raise_exception=True)

@@ -42,7 +42,10 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 def _template(request: HttpRequest, code: str) -> ProgramTemplate:
-    return get_object_or_404(ProgramTemplate.objects.visible_to(request.user), code=code)
+    found: ProgramTemplate = get_object_or_404(
+        ProgramTemplate.objects.visible_to(request.user), code=code
+    )
+    return found
 
 
 def _structure(version: TemplateVersion) -> dict[str, Any]:
