@@ -147,9 +147,16 @@ class _Lookups:
 
 
 def _municipality_key(name: str) -> str:
-    """A municipality's name for comparison: case folded, and "Gnosjö kommun" as "Gnosjö"."""
-    key = " ".join(name.split()).casefold()
-    return key.removesuffix(" kommun") if key != "kommun" else key
+    return " ".join(name.split()).casefold()
+
+
+def _municipality_by_name(lookups: _Lookups, name: str) -> Municipality | None:
+    """The municipality a row names: "Gnosjö", "Gnosjö kommun", "Stockholms kommun"."""
+    key = _municipality_key(name)
+    for candidate in (key, key.removesuffix(" kommun"), key.removesuffix("s kommun")):
+        if candidate in lookups.by_name:
+            return lookups.by_name[candidate]
+    return None
 
 
 def _row_values(values: list[str], mapping: Mapping[int, str]) -> dict[str, str]:
@@ -317,7 +324,7 @@ def _municipality(
             problems.append(_("Okänd kommunkod: %(code)s.") % {"code": code})
             return None
     if name:
-        by_name = lookups.by_name.get(_municipality_key(name))
+        by_name = _municipality_by_name(lookups, name)
         if by_code is not None and by_name != by_code:
             problems.append(
                 _(

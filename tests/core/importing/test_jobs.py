@@ -112,7 +112,8 @@ def test_a_rerun_clears_the_last_error(reference, kind, django_capture_on_commit
     job.content = b"not a workbook"
     job.save()
     jobs.import_job_run(job, write=False)
-    assert job.status == ImportStatus.FAILED and job.error
+    assert job.status == ImportStatus.FAILED
+    assert job.error
     job.content = _workbook(rows)
     job.save()
     jobs.import_job_run(job, write=True)
