@@ -18,7 +18,7 @@ from redthread.registry import services
 
 #: Per kind: the upload page, the job page, the extra upload fields, and the second
 #: sheet's rows with the mapping the pipeline must guess for it.
-KINDS = {
+KINDS: dict[str, tuple[str, str, dict[str, str], list[list[object]], dict[str, str]]] = {
     "companies": (
         "registry:import_start",
         "registry:import_detail",
