@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, TypeGuard, get_args
+from typing import Literal, TypeGuard, get_args
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -234,30 +234,3 @@ def export_response(export_file: ExportFile) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-#: The verdict of an imported row as the pages and the downloadable report name it.
-VERDICT_LABELS = {
-    "ok": _("Godkänd"),
-    "error": _("Fel"),
-    "duplicate": _("Dubblett"),
-    "skipped": _("Tom rad"),
-}
-
-
-def import_report_export(
-    report: dict[str, Any], *, fmt: ExportFormat, title: str | Promise
-) -> HttpResponse:
-    """An import job's row-by-row report as a download: row, verdict, reason, number."""
-    rows: list[dict[str, Any]] = list(report.get("rows", []))
-    return export_response(
-        export_table(
-            headers=[_("Rad"), _("Resultat"), _("Orsak"), _("Organisationsnummer")],
-            rows=(
-                [r["row"], str(VERDICT_LABELS[str(r["status"])]), r["reason"], r["orgnr"]]
-                for r in rows
-            ),
-            fmt=fmt,
-            title=title,
-        )
-    )

@@ -26,3 +26,9 @@ class OutcomesConfig(AppConfig):
                 order=30,
             )
         )
+
+        from redthread.core.importing.importers import register_importer
+
+        from .imports import measurement_importer
+
+        register_importer(measurement_importer())

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redthread.core.importing import parse_number
+from redthread.core.importing.views import ImportUploadForm
 from redthread.methodology.models import Initiative
 
 from .impact import BREAKDOWNS
@@ -94,3 +95,17 @@ def parse_value(text: str) -> Decimal | None:
     if not text:
         return None
     return parse_number(text)
+
+
+class MeasurementUploadForm(ImportUploadForm):
+    """The pipeline's upload form, with the help the KPI files need."""
+
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_(
+            "Excel (.xlsx) eller CSV med komma eller semikolon. Första raden ska vara "
+            "kolumnrubriker: organisationsnummer, år och antingen en kolumn för nyckeltal och "
+            "en för värde, eller en kolumn per nyckeltal. Högst 20 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )

@@ -1,4 +1,5 @@
-"""KPI measurements from Excel and CSV files: the outcomes app's use of the core importer.
+"""KPI measurements from Excel and CSV files: the outcomes app's importer (kind ``kpis``) in
+the core import pipeline, registered in :class:`~redthread.outcomes.apps.OutcomesConfig`.
 
 Two layouts are read, and the column mapping says which one a file has:
 
@@ -19,14 +20,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import numberformat, timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.exceptions import InvalidChecksum
-from stdnum.exceptions import ValidationError as OrgNumberError
-from stdnum.se import orgnr
 
 from redthread.core.importing import (
     ImportField,
@@ -38,6 +37,12 @@ from redthread.core.importing import (
     parse_int,
     parse_number,
     validate_mapping,
+)
+from redthread.core.importing.importers import Importer, ImportRun
+from redthread.registry.identifiers import (
+    org_number_display,
+    org_number_normalise,
+    org_number_or_none,
 )
 from redthread.registry.models import Organisation, OrganisationKind
 
@@ -231,7 +236,7 @@ class _Lookups:
         # more than some databases take).
         columns = [index for index, key in mapping.items() if key == ORG_NUMBER.key]
         numbers = {
-            _org_number_or_none(row.values[index])
+            org_number_or_none(row.values[index])
             for index in columns
             for row in table.rows
             if index < len(row.values)
@@ -249,35 +254,12 @@ class _Lookups:
         return self.kpi_by_name.get(normalise_header(text)) if text.strip() else None
 
 
-def _org_number_compact(text: str) -> str:
-    compact = orgnr.compact(text.replace("\u00a0", " ").replace("\u202f", " "))
-    # The 12-digit form with the century prefix 16 that some systems write.
-    if len(compact) == 12 and compact.startswith("16"):
-        compact = compact[2:]
-    return compact
-
-
-def _org_number_or_none(text: str) -> str | None:
-    try:
-        return orgnr.validate(_org_number_compact(text))
-    except OrgNumberError:
-        return None
-
-
 def _org_number(text: str) -> tuple[str, str]:
     """The organisation number as its 10 digits and "", or "" and the Swedish reason."""
-    if not text.strip():
-        return "", _("Organisationsnummer saknas.")
     try:
-        return orgnr.validate(_org_number_compact(text)), ""
-    except InvalidChecksum:
-        return "", _(
-            "Kontrollsiffran stämmer inte: %(value)s är inte ett giltigt organisationsnummer."
-        ) % {"value": text}
-    except OrgNumberError:
-        return "", _(
-            "%(value)s är inte ett organisationsnummer. Det ska ha 10 siffror (NNNNNN-NNNN)."
-        ) % {"value": text}
+        return org_number_normalise(text), ""
+    except ValidationError as error:
+        return "", " ".join(error.messages)
 
 
 def _year(text: str, last_year: int) -> tuple[int | None, str]:
@@ -356,7 +338,7 @@ def measurement_rows_check(
                     "Organisationsnumret %(number)s är giltigt, men företaget finns inte i "
                     "registret. Lägg in företaget först."
                 )
-                % {"number": orgnr.format(number)}
+                % {"number": org_number_display(number)}
             )
         year, problem = _year(values.get(YEAR.key, ""), lookups.last_year)
         if problem:
@@ -503,3 +485,77 @@ def measurement_rows_write(
         else:
             written.updated += 1
     return written
+
+
+# --- The registration in the import pipeline ----------------------------------------------
+
+
+def _check(run: ImportRun) -> MeasurementImportResult:
+    return measurement_rows_check(run.table, run.mapping, progress=run.progress)
+
+
+def _write(result: MeasurementImportResult, run: ImportRun) -> dict[str, int]:
+    written = measurement_rows_write(result, all_or_nothing=run.all_or_nothing, user=run.user)
+    return {"created": written.created, "updated": written.updated, "unchanged": written.unchanged}
+
+
+def _start_context(request: Any) -> dict[str, Any]:
+    return {
+        "kpis": KpiDefinition.objects.all(),
+        # Text: a year shown as a number would get a thousands separator.
+        "first_year": str(FIRST_YEAR),
+        "last_year": str(timezone.localdate().year + 1),
+    }
+
+
+def _detail_context(job: Any, report: dict[str, Any]) -> dict[str, Any]:
+    """How many values the confirmed import will add and replace (none when the mode is all
+    or nothing and a row has failed), and which layout the mapping reads."""
+    from redthread.core.models import ImportMode
+
+    would_write = {"new": 0, "replaced": 0, "total": 0}
+    if report and not (job.mode == ImportMode.ALL_OR_NOTHING and report.get("rejected")):
+        new, replaced = int(report.get("new", 0)), int(report.get("replaced", 0))
+        would_write = {"new": new, "replaced": replaced, "total": new + replaced}
+    mapping = {int(k): v for k, v in job.mapping.items()}
+    return {"would_write": would_write, "wide": is_wide(mapping)}
+
+
+def _command_summary(report: Mapping[str, Any], dry_run: bool) -> str:
+    if dry_run:
+        return (
+            f"new {report.get('new', 0)}, replaced {report.get('replaced', 0)}, "
+            f"unchanged {report.get('unchanged', 0)} (dry run: nothing written)"
+        )
+    return (
+        f"created {report.get('created', 0)}, updated {report.get('updated', 0)}, "
+        f"unchanged {report.get('unchanged', 0)}"
+    )
+
+
+def measurement_importer() -> Importer:
+    from redthread.accounts.predicates import is_program_office
+
+    from .forms import MeasurementUploadForm
+
+    return Importer(
+        kind="kpis",
+        label=gettext_lazy("Importera nyckeltal"),
+        permission="outcomes.manage",
+        fields=measurement_fields,
+        check=_check,
+        write=_write,
+        summary=lambda result: result.counts(),
+        guess=measurement_mapping_guess,
+        mapping_problems=mapping_layout_problems,
+        report_title=gettext_lazy("Importrapport nyckeltal"),
+        start_url="outcomes:measurement_import_start",
+        detail_url="outcomes:measurement_import_detail",
+        start_template="outcomes/import_start.html",
+        detail_template="outcomes/import_detail.html",
+        upload_form=MeasurementUploadForm,
+        start_context=_start_context,
+        detail_context=_detail_context,
+        command_summary=_command_summary,
+        sees_all=is_program_office,
+    )

@@ -11,11 +11,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from stdnum.exceptions import ValidationError as OrgNumberError
-from stdnum.se import orgnr
 
 from redthread.accounts import predicates
 from redthread.core.demo import DATA_DIR
+from redthread.registry.identifiers import org_number_or_none
 from redthread.registry.models import Organisation, OrganisationKind
 
 from .models import ComparisonGroup, KpiDefinition, Measurement, MeasurementSource, ReportJob
@@ -167,9 +166,8 @@ def comparison_group_import(*, group: ComparisonGroup, text: str) -> MemberImpor
         raw = line.strip().split(";")[0].split(",")[0].split("\t")[0].strip()
         if not raw:
             continue
-        try:
-            digits = orgnr.validate(raw).replace("-", "")
-        except OrgNumberError:
+        digits = org_number_or_none(raw)
+        if digits is None:
             result.rejected.append((number, raw, _("inte ett giltigt organisationsnummer")))
             continue
         company = Organisation.objects.filter(

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import import_views, views
+from redthread.core.importing import views as import_views
+
+from . import views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -13,8 +15,11 @@ urlpatterns = [
     path("rapporter/", views.reports, name="reports"),
     path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
     path("rapporter/<int:pk>/fil/", views.report_download, name="report_download"),
-    path("import/", import_views.measurement_import_start, name="measurement_import_start"),
+    path("import/", import_views.import_start, {"kind": "kpis"}, name="measurement_import_start"),
     path(
-        "import/<int:pk>/", import_views.measurement_import_detail, name="measurement_import_detail"
+        "import/<int:pk>/",
+        import_views.import_detail,
+        {"kind": "kpis"},
+        name="measurement_import_detail",
     ),
 ]

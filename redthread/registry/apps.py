@@ -27,3 +27,11 @@ class RegistryConfig(AppConfig):
                 order=20,
             )
         )
+
+        from redthread.core.importing.importers import register_importer
+
+        from .imports import company_importer
+        from .urban_rural import urban_rural_importer
+
+        register_importer(company_importer())
+        register_importer(urban_rural_importer())

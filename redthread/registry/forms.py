@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redthread.core.forms import ConcurrentEditMixin
-from redthread.core.importing import validate_mapping
-from redthread.core.models import ImportMode
+from redthread.core.importing.views import ImportUploadForm
 
 from .identifiers import org_number_display, org_number_normalise, sni_check
 from .models import (
@@ -26,6 +25,7 @@ from .models import (
     SniVersion,
     UrbanRuralType,
 )
+from .selectors import partner_list
 
 
 class OrganisationFilterForm(forms.Form):
@@ -204,24 +204,9 @@ class PersonForm(ConcurrentEditMixin, forms.ModelForm[Person]):
         return data
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+class CompanyUploadForm(ImportUploadForm):
+    """The pipeline's upload form, plus the company import's own choices."""
 
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Fil"),
-        help_text=gettext_lazy(
-            "Excel (.xlsx) eller CSV med komma eller semikolon. Första raden ska vara "
-            "kolumnrubriker. Högst 20 MB."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
-    )
-    mode = forms.ChoiceField(
-        label=gettext_lazy("Om någon rad inte godkänns"),
-        choices=ImportMode.choices,
-        initial=ImportMode.ALL_OR_NOTHING,
-        widget=forms.RadioSelect,
-    )
     sni_version = forms.ChoiceField(
         label=gettext_lazy("SNI-version i filen"),
         choices=SniVersion.choices,
@@ -236,57 +221,9 @@ class ImportUploadForm(forms.Form):
         empty_label=gettext_lazy("Ingen"),
     )
 
-    def __init__(self, *args: Any, partner_queryset: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partner = self.fields["default_partner"]
         assert isinstance(partner, forms.ModelChoiceField)
-        partner.queryset = partner_queryset
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(
-                _("Filen är för stor (%(size)s MB). Högst 20 MB går att importera; dela upp den.")
-                % {"size": round(upload.size / 1024 / 1024, 1)}
-            )
-        if upload.size == 0:
-            raise ValidationError(_("Filen är tom."))
-        return upload
-
-
-class ImportMappingForm(forms.Form):
-    """One choice per column of the file: which field it holds, or none."""
-
-    def __init__(self, *args: Any, job: Any, fields: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.import_fields = fields
-        if len(job.sheet_names) > 1:
-            self.fields["sheet"] = forms.ChoiceField(
-                label=_("Blad"),
-                choices=[(name, name) for name in job.sheet_names],
-                initial=job.sheet,
-            )
-        choices = [("", _("– Används inte –")), *[(f.key, f.label) for f in fields]]
-        for index, header in enumerate(job.headers):
-            self.fields[f"col_{index}"] = forms.ChoiceField(
-                label=header,
-                choices=choices,
-                required=False,
-                initial=job.mapping.get(str(index), ""),
-            )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        mapping = self.mapping
-        problems = validate_mapping(mapping, self.import_fields)
-        for problem in problems:
-            self.add_error(None, problem)
-        return cleaned
-
-    @property
-    def mapping(self) -> dict[int, str]:
-        return {
-            int(name[4:]): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("col_") and value
-        }
+        if self.request is not None:
+            partner.queryset = partner_list(user=self.request.user)

@@ -1,4 +1,5 @@
-"""Company lists from Excel and CSV files: the registry's use of the core importer.
+"""Company lists from Excel and CSV files: the registry's importer (kind ``companies``) in
+the core import pipeline, registered in :class:`~redthread.registry.apps.RegistryConfig`.
 
 Every row gets a verdict (ok, error, duplicate, skipped) with a reason in plain Swedish and
 the row number a spreadsheet shows. A company is created once: a number already in the
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError, CommandParser
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,8 +26,9 @@ from redthread.core.importing import (
     Table,
     parse_int,
 )
+from redthread.core.importing.importers import Importer, ImportRun
 
-from .identifiers import org_number_normalise, sni_check
+from .identifiers import SniCatalogue, org_number_normalise, sni_check
 from .models import Municipality, Organisation, OrganisationKind, SniVersion
 from .services import company_slug
 
@@ -129,7 +133,8 @@ class _Lookups:
     def __init__(self) -> None:
         municipalities = list(Municipality.objects.all())
         self.by_code = {m.code: m for m in municipalities}
-        self.by_name = {m.name.casefold(): m for m in municipalities}
+        self.by_name = {_municipality_key(m.name): m for m in municipalities}
+        self.sni = SniCatalogue.load()
         self.existing = dict(
             Organisation.objects.exclude(org_number="").values_list("org_number", "name")
         )
@@ -139,6 +144,19 @@ class _Lookups:
             for key in (partner.name, partner.short_name, partner.slug):
                 if key:
                     self.partners[key.casefold()] = partner
+
+
+def _municipality_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _municipality_by_name(lookups: _Lookups, name: str) -> Municipality | None:
+    """The municipality a row names: "Gnosjö", "Gnosjö kommun", "Stockholms kommun"."""
+    key = _municipality_key(name)
+    for candidate in (key, key.removesuffix(" kommun"), key.removesuffix("s kommun")):
+        if candidate in lookups.by_name:
+            return lookups.by_name[candidate]
+    return None
 
 
 def _row_values(values: list[str], mapping: Mapping[int, str]) -> dict[str, str]:
@@ -233,19 +251,7 @@ def _company_from_row(
     )
     if len(name) > 200:
         problems.append(_("Företagsnamnet är längre än 200 tecken."))
-    code = values.get("municipality_code", "")
-    municipality_name = values.get("municipality_name", "")
-    if code:
-        digits = code.split(".")[0] if code.endswith(".0") else code
-        # Excel drops the leading zero of Stockholm county's codes (0180 → 180).
-        digits = digits.zfill(4) if digits.isdigit() and len(digits) == 3 else digits
-        company.municipality = lookups.by_code.get(digits)
-        if company.municipality is None:
-            problems.append(_("Okänd kommunkod: %(code)s.") % {"code": code})
-    elif municipality_name:
-        company.municipality = lookups.by_name.get(municipality_name.casefold())
-        if company.municipality is None:
-            problems.append(_("Okänd kommun: %(name)s.") % {"name": municipality_name})
+    company.municipality = _municipality(values, lookups, problems)
     for key, attribute in (("headcount", "headcount"), ("turnover_sek", "turnover_sek")):
         text = values.get(key, "")
         if not text:
@@ -267,7 +273,7 @@ def _company_from_row(
         version = values.get("sni_version", "") or options.sni_version
         version = "2025" if "2025" in version else "2007" if "2007" in version else version
         try:
-            checked = sni_check(sni, version)
+            checked = sni_check(sni, version, lookups.sni)
         except ValidationError as error:
             problems.append(" ".join(error.messages))
         else:
@@ -300,6 +306,39 @@ def _company_from_row(
     return company
 
 
+def _municipality(
+    values: dict[str, str], lookups: _Lookups, problems: list[str]
+) -> Municipality | None:
+    """The row's municipality by its code, its name, or both. When the row has both and
+    they name different municipalities, the row is rejected naming both: a guess at which
+    of them is wrong would put the company in the wrong place without anyone noticing."""
+    code = values.get("municipality_code", "")
+    name = values.get("municipality_name", "")
+    by_code = by_name = None
+    if code:
+        digits = code.split(".")[0] if code.endswith(".0") else code
+        # Excel drops the leading zero of Stockholm county's codes (0180 → 180).
+        digits = digits.zfill(4) if digits.isdigit() and len(digits) == 3 else digits
+        by_code = lookups.by_code.get(digits)
+        if by_code is None:
+            problems.append(_("Okänd kommunkod: %(code)s.") % {"code": code})
+            return None
+    if name:
+        by_name = _municipality_by_name(lookups, name)
+        if by_code is not None and by_name != by_code:
+            problems.append(
+                _(
+                    "Kommunkoden och kommunen stämmer inte överens: kommunkod %(code)s är "
+                    "%(code_name)s, men kommunen är angiven som %(name)s. Rätta den ena."
+                )
+                % {"code": code, "code_name": by_code.name, "name": name}
+            )
+            return None
+        if by_name is None:
+            problems.append(_("Okänd kommun: %(name)s.") % {"name": name})
+    return by_code or by_name
+
+
 @transaction.atomic
 def company_rows_write(result: CompanyImportResult, *, all_or_nothing: bool) -> int:
     """Writes the good rows in one transaction: all of them or none. In all-or-nothing mode
@@ -309,3 +348,115 @@ def company_rows_write(result: CompanyImportResult, *, all_or_nothing: bool) -> 
     companies = [result.companies[row] for row in sorted(result.companies)]
     created = bulk_create_with_history(companies, Organisation, batch_size=500)
     return len(created)
+
+
+# --- The registration in the import pipeline ----------------------------------------------
+
+
+def company_import_options(run: ImportRun) -> CompanyImportOptions:
+    """The options of a run: the SNI version and default partner chosen at upload, and
+    the partners the uploader may import to (any, for the program office and the command
+    line)."""
+    from redthread.accounts.predicates import is_program_office, organisation_ids
+
+    user = run.user
+    partner_id = run.options.get("default_partner")
+    partners = Organisation.objects.filter(kind=OrganisationKind.PARTNER)
+    allowed = None
+    if user is not None and not is_program_office(user):
+        allowed = list(partners.filter(pk__in=organisation_ids(user, OrganisationKind.PARTNER)))
+    default = partners.filter(pk=partner_id).first() if partner_id else None
+    if default is None and allowed is not None and len(allowed) == 1:
+        default = allowed[0]
+    return CompanyImportOptions(
+        sni_version=run.options.get("sni_version", SniVersion.SNI2007),
+        default_partner=default,
+        allowed_partners=allowed,
+    )
+
+
+def _check(run: ImportRun) -> CompanyImportResult:
+    return company_rows_check(
+        run.table, run.mapping, company_import_options(run), progress=run.progress
+    )
+
+
+def _write(result: CompanyImportResult, run: ImportRun) -> dict[str, int]:
+    return {"created": company_rows_write(result, all_or_nothing=run.all_or_nothing)}
+
+
+def _upload_options(values: Mapping[str, Any]) -> dict[str, Any]:
+    partner = values.get("default_partner")
+    return {
+        "sni_version": values.get("sni_version") or SniVersion.SNI2007,
+        "default_partner": partner.pk if partner else None,
+    }
+
+
+def _detail_context(job: Any, report: dict[str, Any]) -> dict[str, Any]:
+    from redthread.core.models import ImportMode
+
+    would_write = 0
+    if report and not (job.mode == ImportMode.ALL_OR_NOTHING and report.get("rejected")):
+        would_write = int(report.get("accepted", 0))
+    return {"would_write": would_write, "field_labels": FIELD_LABELS}
+
+
+def _add_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--sni-version",
+        choices=SniVersion.values,
+        default=SniVersion.SNI2007,
+        help="companies: version of SNI codes in a file without an SNI-version column",
+    )
+    parser.add_argument(
+        "--partner", help="companies: slug of the partner made responsible by default"
+    )
+
+
+def _command_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    partner = None
+    if options.get("partner"):
+        partner = Organisation.objects.filter(
+            kind=OrganisationKind.PARTNER, slug=options["partner"]
+        ).first()
+        if partner is None:
+            raise CommandError(f"No partner with the slug {options['partner']!r}.")
+    return {
+        "sni_version": options.get("sni_version") or SniVersion.SNI2007,
+        "default_partner": partner.pk if partner else None,
+    }
+
+
+def _command_summary(report: Mapping[str, Any], dry_run: bool) -> str:
+    return f"created {report.get('created', 0)}" + (
+        " (dry run: nothing written)" if dry_run else ""
+    )
+
+
+def company_importer() -> Importer:
+    from redthread.accounts.predicates import is_program_office
+
+    from .forms import CompanyUploadForm
+
+    return Importer(
+        kind="companies",
+        label=gettext_lazy("Importera företag"),
+        permission="registry.import_companies",
+        fields=lambda: FIELDS,
+        check=_check,
+        write=_write,
+        summary=lambda result: {"created": 0},
+        report_title=gettext_lazy("Importrapport"),
+        start_url="registry:import_start",
+        detail_url="registry:import_detail",
+        start_template="registry/import_start.html",
+        detail_template="registry/import_detail.html",
+        upload_form=CompanyUploadForm,
+        upload_options=_upload_options,
+        detail_context=_detail_context,
+        add_arguments=_add_arguments,
+        command_options=_command_options,
+        command_summary=_command_summary,
+        sees_all=is_program_office,
+    )

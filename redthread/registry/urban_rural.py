@@ -4,8 +4,11 @@ not recognised is reported with its row number and the whole file is refused."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,6 +22,7 @@ from redthread.core.importing import (
     normalise_header,
     validate_mapping,
 )
+from redthread.core.importing.importers import Importer
 
 from .models import Municipality, MunicipalityType, UrbanRuralClassification, UrbanRuralType
 
@@ -136,3 +140,53 @@ def urban_rural_import(
         for code, (_row, kind) in rows.items()
     )
     return UrbanRuralImport(report, classification)
+
+
+# --- The command line: ``redthread import urban-rural FILE`` --------------------------------
+
+
+def _add_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--classification", help="urban-rural: the version, e.g. 2014")
+    parser.add_argument("--source", help="urban-rural: where the file comes from")
+    parser.add_argument(
+        "--official",
+        action="store_true",
+        help="urban-rural: the publisher's own file (else shown as approximate)",
+    )
+
+
+def _command(table: Table, options: Mapping[str, Any], stdout: Any) -> None:
+    if not options.get("classification") or not options.get("source"):
+        raise CommandError("urban-rural needs --classification VERSION and --source TEXT.")
+    try:
+        result = urban_rural_import(
+            table,
+            version=options["classification"],
+            source=options["source"],
+            official=bool(options.get("official")),
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    for row in result.report.rows:
+        if row.status != "ok":
+            stdout.write(f"row {row.row}: {row.status}: {row.reason}")
+    if result.classification is None:
+        stdout.write("Nothing loaded: the file must classify every municipality once.")
+        raise SystemExit(1)
+    stdout.write(
+        f"Loaded urban-rural classification {result.classification.version} "
+        f"({result.report.accepted} municipalities, "
+        f"{'official' if result.classification.is_official else 'approximate'})."
+    )
+
+
+def urban_rural_importer() -> Importer:
+    """A kind for the command line only: the classification is one table read whole, not
+    rows checked into a job."""
+    return Importer(
+        kind="urban-rural",
+        label=gettext_lazy("Importera stad–land-indelning"),
+        permission="registry.import_companies",
+        add_arguments=_add_arguments,
+        command=_command,
+    )

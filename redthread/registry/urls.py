@@ -1,5 +1,7 @@
 from django.urls import path
 
+from redthread.core.importing import views as import_views
+
 from . import views
 
 app_name = "registry"
@@ -8,8 +10,13 @@ urlpatterns = [
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("foretag/", views.company_list, name="company_list"),
     path("foretag/ny/", views.company_create, name="company_create"),
-    path("foretag/import/", views.import_start, name="import_start"),
-    path("foretag/import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("foretag/import/", import_views.import_start, {"kind": "companies"}, name="import_start"),
+    path(
+        "foretag/import/<int:pk>/",
+        import_views.import_detail,
+        {"kind": "companies"},
+        name="import_detail",
+    ),
     path("foretag/<int:pk>/", views.company_detail, name="company_detail"),
     path("foretag/<int:pk>/andra/", views.company_edit, name="company_edit"),
     path("foretag/<int:pk>/sammanfoga/", views.company_merge, name="company_merge"),

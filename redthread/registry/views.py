@@ -12,28 +12,21 @@ from rules.contrib.views import permission_required
 
 from redthread.core.exporting import (
     EXPORT_FORMAT_CHOICES,
-    VERDICT_LABELS,
     ExportFormat,
     export_response,
     export_table,
-    import_report_export,
     is_export_format,
 )
-from redthread.core.importing import ImportFileError
 from redthread.core.listing import Column, Listing
-from redthread.core.models import ImportJob, ImportMode, ImportStatus
 
-from . import import_jobs, selectors, services
+from . import selectors, services
 from .forms import (
     CompanyFilterForm,
     CompanyForm,
-    ImportMappingForm,
-    ImportUploadForm,
     OrganisationFilterForm,
     PersonForm,
 )
 from .identifiers import org_number_display
-from .imports import FIELDS
 from .models import Organisation, Person, UrbanRuralType
 
 
@@ -363,84 +356,3 @@ def person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
     return render(
         request, "registry/person_confirm_delete.html", {"company": company, "person": person}
     )
-
-
-# Company import --------------------------------------------------------------------------
-
-
-@permission_required("registry.import_companies", raise_exception=True)
-def import_start(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(
-        request.POST or None, request.FILES or None, partner_queryset=_partner_choices(request)
-    )
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = import_jobs.import_job_start(
-                user=request.user,
-                filename=upload.name,
-                content=upload.read(),
-                mode=form.cleaned_data["mode"],
-                sni_version=form.cleaned_data["sni_version"],
-                default_partner=form.cleaned_data["default_partner"],
-            )
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("registry:import_detail", pk=job.pk)
-    jobs = import_jobs.import_job_list(user=request.user)[:10]
-    return render(request, "registry/import_start.html", {"form": form, "jobs": jobs})
-
-
-@permission_required("registry.import_companies", raise_exception=True)
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(import_jobs.import_job_list(user=request.user).defer(None), pk=pk)
-    mapping_form = None
-    if job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED}:
-        mapping_form = ImportMappingForm(
-            request.POST if request.POST.get("action") == "map" else None,
-            job=job,
-            fields=FIELDS,
-        )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "map" and mapping_form is not None and mapping_form.is_valid():
-            try:
-                import_jobs.import_job_map(
-                    job=job,
-                    mapping=mapping_form.mapping,
-                    sheet=mapping_form.cleaned_data.get("sheet", ""),
-                )
-            except ImportFileError as error:
-                messages.error(request, str(error))
-            return redirect("registry:import_detail", pk=job.pk)
-        if action == "confirm" and job.status == ImportStatus.CHECKED:
-            import_jobs.import_job_confirm(job=job)
-            return redirect("registry:import_detail", pk=job.pk)
-    report = job.report or {}
-    export = request.GET.get("format", "")
-    if is_export_format(export) and report.get("rows"):
-        return import_report_export(report, fmt=export, title=_("Importrapport"))
-    problem_rows = [r for r in report.get("rows", []) if r["status"] != "ok"]
-    return render(
-        request,
-        "registry/import_detail.html",
-        {
-            "job": job,
-            "mapping_form": mapping_form,
-            "report": report,
-            "problem_rows": problem_rows,
-            "verdict_labels": VERDICT_LABELS,
-            "export_formats": EXPORT_FORMAT_CHOICES,
-            "would_write": _would_write(job, report),
-            "field_labels": {f.key: f.label for f in FIELDS},
-        },
-    )
-
-
-def _would_write(job: ImportJob, report: dict[str, Any]) -> int:
-    if not report:
-        return 0
-    if job.mode == ImportMode.ALL_OR_NOTHING and report.get("rejected"):
-        return 0
-    return int(report.get("accepted", 0))
