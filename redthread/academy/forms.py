@@ -43,6 +43,7 @@ class CoachProfileForm(ConcurrentEditMixin, forms.ModelForm[CoachProfile]):
         modules = self.fields["modules"]
         assert isinstance(modules, forms.ModelMultipleChoiceField)
         modules.queryset = MethodModule.objects.order_by("category", "code")
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
         modules.label_from_instance = _module_label  # type: ignore[method-assign,assignment]
 
 

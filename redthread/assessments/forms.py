@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redthread.core.forms import model_choice_field
 from redthread.methodology.models import Timepoint
 from redthread.registry.models import Organisation
 
@@ -45,9 +46,11 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args: Any, companies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = companies  # type: ignore[attr-defined]
+        model_choice_field(self, "company").queryset = companies
         current = [v.pk for v in instruments_current()]
-        self.fields["instrument"].queryset = InstrumentVersion.objects.filter(pk__in=current)  # type: ignore[attr-defined]
+        model_choice_field(self, "instrument").queryset = InstrumentVersion.objects.filter(
+            pk__in=current
+        )
         self.initial.setdefault("date", timezone.localdate())
 
 
@@ -106,6 +109,7 @@ class AnswerPageForm(forms.Form):
         data: dict[str, Any] = {}
         for question in self.questions:
             if question.type == "multiple":
+                # Bound to request.POST, a QueryDict; the stubs type form data as a Mapping.
                 data[question.code] = self.data.getlist(question.code)  # type: ignore[attr-defined]
             else:
                 data[question.code] = self.data.get(question.code, "")

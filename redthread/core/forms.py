@@ -52,3 +52,20 @@ class ConcurrentEditMixin(forms.ModelForm[Any]):
             if cleaned.get("edit_token") != edit_token(stored, self._meta.fields or []):
                 raise forms.ValidationError(self.conflict_message, code="conflict")
         return cleaned
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, known to choose model rows (``form.fields`` holds plain
+    ``Field``s to mypy), for setting its queryset or its labels in ``__init__``."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a ModelChoiceField")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, known to have choices, for setting them in ``__init__``."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a ChoiceField")
+    return field

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from redthread.core.forms import choice_field
 from redthread.registry.models import (
     NutsArea,
     Organisation,
@@ -37,6 +38,7 @@ class LinesField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return "\n".join(value) if isinstance(value, list) else value
 
+    # A field of lines cleans to a list, where CharField's stub says str.
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [line.strip() for line in str(text).splitlines() if line.strip()]
@@ -221,6 +223,7 @@ class StepForm(forms.Form):
         phase.queryset = version.phases.all()
         module = self.fields["module"]
         assert isinstance(module, forms.ModelChoiceField)
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
         module.label_from_instance = _module_label  # type: ignore[method-assign,assignment]
 
 
@@ -309,7 +312,7 @@ class InitiativeForm(forms.ModelForm[Initiative]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regions"].choices = list(NutsArea.objects.values_list("code", "name"))  # type: ignore[attr-defined]
+        choice_field(self, "regions").choices = list(NutsArea.objects.values_list("code", "name"))
         partners = self.fields["partners"]
         assert isinstance(partners, forms.ModelMultipleChoiceField)
         partners.queryset = Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by(

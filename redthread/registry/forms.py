@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from redthread.core.forms import ConcurrentEditMixin
+from redthread.core.forms import ConcurrentEditMixin, choice_field
 from redthread.core.importing.views import ImportUploadForm
 
 from .identifiers import org_number_display, org_number_normalise, sni_check
@@ -81,18 +81,18 @@ class CompanyFilterForm(forms.Form):
 
     def __init__(self, *args: Any, with_urban_rural: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "region").choices = [
             ("", _("Alla regioner")),
             *NutsArea.objects.values_list("code", "name"),
         ]
-        self.fields["county"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "county").choices = [
             ("", _("Alla län")),
             *County.objects.values_list("code", "name"),
         ]
         divisions = SniCode.objects.filter(
             version=SniVersion.SNI2007, level=SniLevel.DIVISION
         ).values_list("code", "label")
-        self.fields["sni_division"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "sni_division").choices = [
             ("", _("Alla branscher")),
             *[(code, f"{code} {label}") for code, label in divisions],
         ]
@@ -150,6 +150,7 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
         municipality = self.fields["municipality"]
         assert isinstance(municipality, forms.ModelChoiceField)
         municipality.queryset = Municipality.objects.select_related("county").order_by("name")
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
         municipality.label_from_instance = _municipality_label  # type: ignore[method-assign,assignment]
         partner = self.fields["responsible_partner"]
         assert isinstance(partner, forms.ModelChoiceField)

@@ -56,6 +56,7 @@ def export(fmt: str, rows: list[list[object]] | None = None) -> ExportFile:
     return export_table(
         headers=HEADERS,
         rows=iter(ROWS if rows is None else rows),  # consumed once, like a queryset iterator
+        # The tests pass the format as a plain str, also an unknown one.
         fmt=fmt,  # type: ignore[arg-type]
         title="Företag i Västra Götaland",
     )

@@ -201,9 +201,11 @@ def module_compare(request: HttpRequest, code: str) -> HttpResponse:
     for name in services.MODULE_VERSION_FIELDS:
         before, after = getattr(left, name), getattr(right, name)
         diff = list(difflib.ndiff(_lines(before), _lines(after))) if before != after else []
+        # Every name in MODULE_VERSION_FIELDS is a concrete field, never a reverse relation.
+        label = MethodModuleVersion._meta.get_field(name).verbose_name  # type: ignore[union-attr]
         rows.append(
             {
-                "label": MethodModuleVersion._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
+                "label": label,
                 "before": _display(before),
                 "after": _display(after),
                 "changed": before != after,
