@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
+from redthread.core import formats
 from redthread.core.charts import Series, radar
 from redthread.core.listing import Column, Listing
 from redthread.registry.selectors import company_list
@@ -84,7 +85,7 @@ def _radar(rounds: list[AssessmentRound], definition: Definition) -> str:
         [str(c.dimension.name) for c in changes],
         [
             Series(
-                f"{r.get_timepoint_display()} {r.date:%Y-%m-%d}",
+                f"{r.get_timepoint_display()} {formats.date_short(r.date)}",
                 [c.values[i] for c in changes],
             )
             for i, r in enumerate(shown)

@@ -31,10 +31,10 @@ from django.conf import settings
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from redthread.core import formats
 from redthread.core.charts import Series, bars
 from redthread.core.exporting import neutralise, sheet_title
 from redthread.engagements.models import Engagement, Session
@@ -171,7 +171,7 @@ class FunderReport:
 
 
 def _date(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+    return formats.date_short(value)
 
 
 def _fewer_than() -> str:
@@ -543,12 +543,9 @@ def _score_row(effect: impact.ScoreEffect) -> EffectRow:
 
 # --- Excel -----------------------------------------------------------------------------
 
-_XLSX_INTEGER = "#,##0"
-_XLSX_SHARE = "0.0 %"
-
-
-def _decimals_format(decimals: int) -> str:
-    return _XLSX_INTEGER + ("." + "0" * decimals if decimals else "")
+_XLSX_INTEGER = formats.XLSX_INTEGER
+_XLSX_SHARE = formats.XLSX_SHARE
+_decimals_format = formats.xlsx_decimals
 
 
 def _number(value: Any) -> Any:
@@ -582,14 +579,14 @@ class _Sheet:
         self.row = self.header_row
 
     def append(
-        self, values: Sequence[Any], formats: Sequence[str | None] = (), *, bold: bool = False
+        self, values: Sequence[Any], cell_formats: Sequence[str | None] = (), *, bold: bool = False
     ) -> None:
         from openpyxl.styles import Font
 
         self.row += 1
         for column, value in enumerate(values, start=1):
             cell = self.sheet.cell(row=self.row, column=column, value=_number(value))
-            number_format = formats[column - 1] if column - 1 < len(formats) else None
+            number_format = cell_formats[column - 1] if column - 1 < len(cell_formats) else None
             if number_format and isinstance(cell.value, int | float):
                 cell.number_format = number_format
             if bold:
@@ -620,7 +617,7 @@ class _Sheet:
 def _figure_format(figure: Figure) -> str | None:
     return {
         "share": _XLSX_SHARE,
-        "decimal": "#,##0.0#",
+        "decimal": formats.XLSX_TRIMMED_DECIMAL,
         "sek": _XLSX_INTEGER,
         "count": _XLSX_INTEGER,
     }.get(figure.kind)
@@ -679,11 +676,11 @@ def _xlsx_breakdown(workbook: Any, breakdown: Breakdown, title: str) -> None:
         breakdown.heading,
         [breakdown.column, _("Företag"), _("Andel")],
     )
-    formats = [None, _XLSX_INTEGER, _XLSX_SHARE]
+    cell_formats = [None, _XLSX_INTEGER, _XLSX_SHARE]
     total = breakdown.total
     for label, count in breakdown.rows:
-        sheet.append([label, count, count / total if total else None], formats)
-    sheet.append([_("Totalt"), total, 1.0 if total else None], formats, bold=True)
+        sheet.append([label, count, count / total if total else None], cell_formats)
+    sheet.append([_("Totalt"), total, 1.0 if total else None], cell_formats, bold=True)
     if breakdown.note:
         sheet.append([])
         sheet.text(breakdown.note)
@@ -707,7 +704,7 @@ def _xlsx_state_aid(workbook: Any, report: FunderReport, title: str) -> None:
             _("Anmärkning"),
         ],
     )
-    formats = [None, None, "#,##0.00", _XLSX_INTEGER, _XLSX_INTEGER, _XLSX_INTEGER]
+    cell_formats = [None, None, _decimals_format(2), _XLSX_INTEGER, _XLSX_INTEGER, _XLSX_INTEGER]
     for row in report.state_aid:
         sheet.append(
             [
@@ -719,7 +716,7 @@ def _xlsx_state_aid(workbook: Any, report: FunderReport, title: str) -> None:
                 row.de_minimis_eur,
                 row.note,
             ],
-            formats,
+            cell_formats,
         )
     sheet.append(
         [
@@ -728,7 +725,7 @@ def _xlsx_state_aid(workbook: Any, report: FunderReport, title: str) -> None:
             round(sum(row.coach_hours for row in report.state_aid), 2),
             sum(row.period_sek for row in report.state_aid),
         ],
-        formats,
+        cell_formats,
         bold=True,
     )
     sheet.append([])
@@ -856,26 +853,22 @@ def _aid_explanation(report: FunderReport) -> str:
         "Stödets värde är coachtimmarna gånger satsningens värde per coachtimme (%(rate)s kr). "
         "Stöd av mindre betydelse summerar allt sådant stöd till företaget i Röd tråd under de "
         "tre åren fram till periodens slut; taket är 300 000 euro."
-    ) % {"rate": number_format(report.initiative.coach_hour_rate_sek, force_grouping=True)}
+    ) % {"rate": formats.number(report.initiative.coach_hour_rate_sek)}
 
 
 # --- PDF -------------------------------------------------------------------------------
 
 
 def _format(value: Number | None, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
+    return formats.number(value, decimals)
 
 
 def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{_format(share * 100, 1)}\u00a0%"
+    return formats.percent(share, 1)
 
 
 def _interval(low: float | None, high: float | None, decimals: int) -> str:
-    if low is None or high is None:
-        return "–"
-    return f"{_format(low, decimals)} – {_format(high, decimals)}"
+    return formats.interval(low, high, decimals)
 
 
 def _figure_text(figure: Figure) -> str:
