@@ -29,7 +29,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Sum
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -37,6 +36,7 @@ from django_tasks import task
 from redthread.core import formats
 from redthread.core.charts import Series, bars
 from redthread.core.exporting import neutralise, sheet_title
+from redthread.core.pdf import render_pdf
 from redthread.engagements.models import Engagement, Session
 from redthread.engagements.state_aid import de_minimis
 from redthread.methodology.models import Initiative, Instrument
@@ -956,11 +956,7 @@ def _pdf_context(report: FunderReport) -> dict[str, Any]:
 def report_pdf(report: FunderReport) -> bytes:
     """The report as an A4 PDF (WeasyPrint): the same content as the workbook, with bar
     charts of the companies by NUTS2 region and by urban–rural group."""
-    from weasyprint import HTML
-
-    html = render_to_string("outcomes/report_pdf.html", _pdf_context(report))
-    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    return pdf
+    return render_pdf("outcomes/report_pdf.html", _pdf_context(report))
 
 
 def report_file(
