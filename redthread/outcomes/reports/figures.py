@@ -1,42 +1,19 @@
-"""Funder reports: what one initiative reached and achieved in one period, as an Excel
-workbook and a PDF for Tillväxtverket, Vinnova and the EU regional fund.
-
-What goes in (``report_build``): the initiative's engagements that started (active, paused,
-completed or withdrawn) and whose plan overlaps the period (start on or before its end,
-planned end on or after its start). Companies are counted once, by organisation number,
-however many engagements they had. Hours and participants are those of the sessions in
-the period. Effects (KPIs and maturity) are for every company of those engagements, before
-against after (see ``impact``), and any effect about fewer than ``SUPPRESS_BELOW`` companies
-is left out and says so; so is a comparison with a comparison group of fewer companies.
-
-What never goes in: people. Companies are legal entities (the registry refuses personal
-identity numbers, so no sole traders); contacts, coaches and users are never named, and
-participants are counts by gender only.
-
-The file is made by ``report_generate``, a background task that takes a ``ReportJob``'s
-primary key, saves its progress on the row and stores the file (or a message) there.
-"""
+"""The funder report's data: what one initiative reached and achieved in one period
+(``report_build``), and the sentences that explain its figures, shared by the workbook and
+the PDF."""
 
 from __future__ import annotations
 
 import datetime
-import io
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from django.conf import settings
 from django.db.models import Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from redthread.core import formats
-from redthread.core.charts import Series, bars
-from redthread.core.exporting import neutralise, sheet_title
-from redthread.core.pdf import render_pdf
 from redthread.engagements.models import Engagement, Session
 from redthread.engagements.state_aid import de_minimis
 from redthread.methodology.models import Initiative, Instrument
@@ -49,10 +26,8 @@ from redthread.registry.models import (
 )
 from redthread.registry.selectors import urban_rural_classification_current
 
-from . import impact
-from .models import KpiDefinition, ReportFormat, ReportJob, ReportStatus
-
-logger = logging.getLogger(__name__)
+from .. import impact
+from ..models import KpiDefinition
 
 Progress = Callable[[int], None]
 Number = int | float
@@ -157,7 +132,7 @@ class FunderReport:
 
     @property
     def period(self) -> str:
-        return f"{_date(self.date_from)}–{_date(self.date_to)}"
+        return f"{report_date(self.date_from)}–{report_date(self.date_to)}"
 
     @property
     def title(self) -> str:
@@ -170,7 +145,8 @@ class FunderReport:
 # --- building it -----------------------------------------------------------------------
 
 
-def _date(value: datetime.date) -> str:
+def report_date(value: datetime.date) -> str:
+    """A date as the report writes it (a table's short date)."""
     return formats.date_short(value)
 
 
@@ -462,7 +438,7 @@ def _notes(*notes: str) -> str:
 
 
 def _small(n: int) -> str:
-    from .statistics import SMALL_GROUP
+    from ..statistics import SMALL_GROUP
 
     if 0 < n < SMALL_GROUP:
         return _("litet underlag (färre än %(n)s företag): tolka med försiktighet") % {
@@ -541,298 +517,16 @@ def _score_row(effect: impact.ScoreEffect) -> EffectRow:
     )
 
 
-# --- Excel -----------------------------------------------------------------------------
-
-_XLSX_INTEGER = formats.XLSX_INTEGER
-_XLSX_SHARE = formats.XLSX_SHARE
-_decimals_format = formats.xlsx_decimals
+# --- what the figures mean, in words ----------------------------------------------------
 
 
-def _number(value: Any) -> Any:
-    """A cell value: Decimals as floats (numbers stay numbers), text neutralised."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
-
-
-class _Sheet:
-    """One sheet: a title cell (initiative and period), a subtitle, then a table with a
-    bold header row. Column widths follow the content."""
-
-    def __init__(self, workbook: Any, name: str, title: str, subtitle: str, headers: Sequence[str]):
-        from openpyxl.styles import Font
-
-        self.sheet = workbook.create_sheet(title=sheet_title(name))
-        self.sheet["A1"] = neutralise(title)
-        self.sheet["A1"].font = Font(bold=True, size=14)
-        self.sheet["A2"] = neutralise(subtitle)
-        self.sheet["A2"].font = Font(italic=True)
-        self.header_row = 4
-        self.widths = [len(h) for h in headers]
-        bold = Font(bold=True)
-        for column, header in enumerate(headers, start=1):
-            cell = self.sheet.cell(row=self.header_row, column=column, value=neutralise(header))
-            cell.font = bold
-        self.sheet.freeze_panes = self.sheet.cell(row=self.header_row + 1, column=1)
-        self.row = self.header_row
-
-    def append(
-        self, values: Sequence[Any], cell_formats: Sequence[str | None] = (), *, bold: bool = False
-    ) -> None:
-        from openpyxl.styles import Font
-
-        self.row += 1
-        for column, value in enumerate(values, start=1):
-            cell = self.sheet.cell(row=self.row, column=column, value=_number(value))
-            number_format = cell_formats[column - 1] if column - 1 < len(cell_formats) else None
-            if number_format and isinstance(cell.value, int | float):
-                cell.number_format = number_format
-            if bold:
-                cell.font = Font(bold=True)
-            if column > len(self.widths):
-                self.widths.append(0)
-            shown = (
-                f"{value:,.2f}"
-                if isinstance(value, float)
-                else str(value if value is not None else "")
-            )
-            self.widths[column - 1] = max(self.widths[column - 1], len(shown))
-
-    def text(self, text: str) -> None:
-        """A line of text under the table (notes), in the first column."""
-        self.row += 1
-        self.sheet.cell(row=self.row, column=1, value=neutralise(text))
-
-    def finish(self) -> None:
-        from openpyxl.utils import get_column_letter
-
-        for column, width in enumerate(self.widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(column)].width = min(
-                max(width + 2, 10), 60
-            )
-
-
-def _figure_format(figure: Figure) -> str | None:
-    return {
-        "share": _XLSX_SHARE,
-        "decimal": formats.XLSX_TRIMMED_DECIMAL,
-        "sek": _XLSX_INTEGER,
-        "count": _XLSX_INTEGER,
-    }.get(figure.kind)
-
-
-def report_xlsx(report: FunderReport) -> bytes:
-    """The report as a workbook: a summary sheet, a sheet per breakdown, state aid, the
-    KPI effects and the maturity effects. Numbers are stored as numbers."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    title = _("Rapport till finansiär: %(title)s") % {"title": report.title}
-    _xlsx_summary(workbook, report, title)
-    for breakdown in report.breakdowns:
-        _xlsx_breakdown(workbook, breakdown, title)
-    _xlsx_state_aid(workbook, report, title)
-    _xlsx_effects(workbook, report, title)
-    _xlsx_maturity(workbook, report, title)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_summary(workbook: Any, report: FunderReport, title: str) -> None:
-    made = _("Framtagen %(date)s ur Röd tråd.") % {
-        "date": _date(timezone.localdate(report.created))
-    }
-    sheet = _Sheet(
-        workbook,
-        _("Sammanfattning"),
-        title,
-        made,
-        [_("Uppgift"), _("Värde"), _("Enhet"), _("Anmärkning")],
-    )
-    sheet.append([_("Satsning"), report.initiative.name])
-    sheet.append([_("Period"), report.period])
-    for figure in report.figures:
-        sheet.append(
-            [figure.label, figure.value, figure.unit, figure.note], [None, _figure_format(figure)]
-        )
-    sheet.append([])
-    sheet.append([_("Nyckeltal för EU:s regionalfond")], bold=True)
-    for figure in report.eu_indicators:
-        sheet.append(
-            [figure.label, figure.value, figure.unit, figure.note], [None, _figure_format(figure)]
-        )
-    sheet.finish()
-
-
-def _xlsx_breakdown(workbook: Any, breakdown: Breakdown, title: str) -> None:
-    sheet = _Sheet(
-        workbook,
-        breakdown.sheet,
-        title,
-        breakdown.heading,
-        [breakdown.column, _("Företag"), _("Andel")],
-    )
-    cell_formats = [None, _XLSX_INTEGER, _XLSX_SHARE]
-    total = breakdown.total
-    for label, count in breakdown.rows:
-        sheet.append([label, count, count / total if total else None], cell_formats)
-    sheet.append([_("Totalt"), total, 1.0 if total else None], cell_formats, bold=True)
-    if breakdown.note:
-        sheet.append([])
-        sheet.text(breakdown.note)
-    sheet.finish()
-
-
-def _xlsx_state_aid(workbook: Any, report: FunderReport, title: str) -> None:
-    sheet = _Sheet(
-        workbook,
-        _("Statsstöd"),
-        title,
-        _("Stöd av mindre betydelse (de minimis) per företag"),
-        [
-            _("Företag"),
-            _("Organisationsnummer"),
-            _("Coachtimmar i perioden"),
-            _("Stöd i perioden (kr)"),
-            _("Stöd av mindre betydelse, tre år till och med %(date)s (kr)")
-            % {"date": _date(report.date_to)},
-            _("Stöd av mindre betydelse, tre år (euro)"),
-            _("Anmärkning"),
-        ],
-    )
-    cell_formats = [None, None, _decimals_format(2), _XLSX_INTEGER, _XLSX_INTEGER, _XLSX_INTEGER]
-    for row in report.state_aid:
-        sheet.append(
-            [
-                row.company,
-                row.org_number,
-                row.coach_hours,
-                row.period_sek,
-                row.de_minimis_sek,
-                row.de_minimis_eur,
-                row.note,
-            ],
-            cell_formats,
-        )
-    sheet.append(
-        [
-            _("Totalt"),
-            None,
-            round(sum(row.coach_hours for row in report.state_aid), 2),
-            sum(row.period_sek for row in report.state_aid),
-        ],
-        cell_formats,
-        bold=True,
-    )
-    sheet.append([])
-    sheet.text(_aid_explanation(report))
-    sheet.finish()
-
-
-def _xlsx_effects(workbook: Any, report: FunderReport, title: str) -> None:
-    sheet = _Sheet(
-        workbook,
-        _("Effekter"),
-        title,
-        _("Nyckeltal före och efter, med 95 % konfidensintervall och jämförelsegrupp"),
-        [
-            _("Nyckeltal"),
-            _("Enhet"),
-            _("Antal företag (n)"),
-            _("Före (medelvärde)"),
-            _("Efter (medelvärde)"),
-            _("Förändring (medelvärde)"),
-            _("95 % intervall, lägre"),
-            _("95 % intervall, övre"),
-            _("Andel förbättrade"),
-            _("Skillnad mot jämförelsegrupp"),
-            _("Skillnad, 95 % intervall, lägre"),
-            _("Skillnad, 95 % intervall, övre"),
-            _("Antal företag i jämförelsegruppen"),
-            _("Jämförelsegrupp"),
-            _("Anmärkning"),
-        ],
-    )
-    for row in report.effects:
-        value = _decimals_format(row.decimals)
-        sheet.append(
-            [
-                row.label,
-                row.unit,
-                row.n,
-                row.before,
-                row.after,
-                row.change,
-                row.low,
-                row.high,
-                row.share_improved,
-                row.did_effect,
-                row.did_low,
-                row.did_high,
-                row.n_comparison,
-                row.comparison,
-                row.note,
-            ],
-            [None, None, _XLSX_INTEGER, *[value] * 5, _XLSX_SHARE, *[value] * 3, _XLSX_INTEGER],
-        )
-    sheet.append([])
-    for line in _effects_explanation():
-        sheet.text(line)
-    sheet.finish()
-
-
-def _xlsx_maturity(workbook: Any, report: FunderReport, title: str) -> None:
-    sheet = _Sheet(
-        workbook,
-        _("Mognad"),
-        title,
-        _("Mognadsmätningens totalresultat (0–100 %) vid T0 och T1"),
-        [
-            _("Instrument"),
-            _("Antal företag (n)"),
-            _("Före, T0 (%)"),
-            _("Efter, T1 (%)"),
-            _("Förändring (procentenheter)"),
-            _("95 % intervall, lägre"),
-            _("95 % intervall, övre"),
-            _("Andel förbättrade"),
-            _("Anmärkning"),
-        ],
-    )
-    one = _decimals_format(1)
-    for row in report.maturity:
-        sheet.append(
-            [
-                row.label,
-                row.n,
-                row.before,
-                row.after,
-                row.change,
-                row.low,
-                row.high,
-                row.share_improved,
-                row.note,
-            ],
-            [None, _XLSX_INTEGER, *[one] * 5, _XLSX_SHARE],
-        )
-    if not report.maturity:
-        sheet.text(_("Inga mognadsmätningar vid både T0 och T1."))
-    sheet.append([])
-    sheet.text(_suppression_explanation())
-    sheet.finish()
-
-
-def _suppression_explanation() -> str:
+def suppression_explanation() -> str:
     return _("Effekter som bygger på färre än %(n)s företag redovisas inte.") % {
         "n": impact.SUPPRESS_BELOW
     }
 
 
-def _effects_explanation() -> list[str]:
+def effects_explanation() -> list[str]:
     return [
         _(
             "Före är kalenderåret före uppdragets start, efter är året då uppdragets plan "
@@ -844,171 +538,13 @@ def _effects_explanation() -> list[str]:
             "jämförelsegruppen är företagens förändring minus jämförelsegruppens förändring "
             "under samma år; den förutsätter att grupperna annars hade utvecklats lika."
         ),
-        _suppression_explanation(),
+        suppression_explanation(),
     ]
 
 
-def _aid_explanation(report: FunderReport) -> str:
+def aid_explanation(report: FunderReport) -> str:
     return _(
         "Stödets värde är coachtimmarna gånger satsningens värde per coachtimme (%(rate)s kr). "
         "Stöd av mindre betydelse summerar allt sådant stöd till företaget i Röd tråd under de "
         "tre åren fram till periodens slut; taket är 300 000 euro."
     ) % {"rate": formats.number(report.initiative.coach_hour_rate_sek)}
-
-
-# --- PDF -------------------------------------------------------------------------------
-
-
-def _format(value: Number | None, decimals: int = 0) -> str:
-    return formats.number(value, decimals)
-
-
-def _percent(share: float | None) -> str:
-    return formats.percent(share, 1)
-
-
-def _interval(low: float | None, high: float | None, decimals: int) -> str:
-    return formats.interval(low, high, decimals)
-
-
-def _figure_text(figure: Figure) -> str:
-    value = figure.value
-    if isinstance(value, str):
-        return value
-    if figure.kind == "share":
-        return _percent(value)
-    text = _format(value, 1 if figure.kind == "decimal" else 0)
-    return f"{text}\u00a0{figure.unit}" if figure.unit and value is not None else text
-
-
-def _pdf_context(report: FunderReport) -> dict[str, Any]:
-    breakdowns = []
-    for breakdown in report.breakdowns:
-        total = breakdown.total
-        chart = None
-        if breakdown.key in {"region", "urban_rural"} and breakdown.rows:
-            chart = bars(
-                [label for label, _count in breakdown.rows],
-                [Series(_("Företag"), [count for _label, count in breakdown.rows])],
-                title=breakdown.heading,
-                description=_("Antal företag som nåtts, %(period)s.") % {"period": report.period},
-            )
-        breakdowns.append(
-            {
-                "heading": breakdown.heading,
-                "column": breakdown.column,
-                "note": breakdown.note,
-                "chart": chart,
-                "rows": [
-                    (label, _format(count), _percent(count / total if total else None))
-                    for label, count in breakdown.rows
-                ],
-                "total": _format(total),
-            }
-        )
-    effects = [
-        {
-            "label": row.label,
-            "unit": row.unit,
-            "n": row.n,
-            "before": _format(row.before, row.decimals),
-            "after": _format(row.after, row.decimals),
-            "change": _format(row.change, row.decimals),
-            "interval": _interval(row.low, row.high, row.decimals),
-            "improved": _percent(row.share_improved),
-            "did": _format(row.did_effect, row.decimals),
-            "did_interval": _interval(row.did_low, row.did_high, row.decimals),
-            "suppressed": row.suppressed,
-            "note": row.note,
-        }
-        for row in [*report.effects, *report.maturity]
-    ]
-    comparisons = sorted({row.comparison for row in report.effects if row.comparison})
-    return {
-        "report": report,
-        "funders": [(f.funder, _format(f.amount_sek)) for f in report.funders],
-        "figures": [(f.label, _figure_text(f), f.note) for f in report.figures],
-        "eu_indicators": [(f.label, _figure_text(f), f.note) for f in report.eu_indicators],
-        "breakdowns": breakdowns,
-        "effects": effects[: len(report.effects)],
-        "maturity": effects[len(report.effects) :],
-        "comparisons": comparisons,
-        "effects_explanation": _effects_explanation(),
-        "suppression": _suppression_explanation(),
-        "state_aid": [
-            (
-                row.company,
-                row.org_number,
-                _format(row.coach_hours, 2),
-                _format(row.period_sek),
-                _format(row.de_minimis_sek),
-                _format(row.de_minimis_eur),
-                row.note,
-            )
-            for row in report.state_aid
-        ],
-        "state_aid_total": _format(sum(row.period_sek for row in report.state_aid)),
-        "aid_explanation": _aid_explanation(report),
-        "made": _date(timezone.localdate(report.created)),
-    }
-
-
-def report_pdf(report: FunderReport) -> bytes:
-    """The report as an A4 PDF (WeasyPrint): the same content as the workbook, with bar
-    charts of the companies by NUTS2 region and by urban–rural group."""
-    return render_pdf("outcomes/report_pdf.html", _pdf_context(report))
-
-
-def report_file(
-    *, initiative: Initiative, date_from: datetime.date, date_to: datetime.date, format: str
-) -> bytes:
-    """The finished file in ``format`` ("xlsx" or "pdf")."""
-    if format not in ReportFormat.values:
-        raise ValueError(f"Unknown report format {format!r}; expected one of {ReportFormat.values}")
-    report = report_build(initiative=initiative, date_from=date_from, date_to=date_to)
-    return report_xlsx(report) if format == ReportFormat.XLSX else report_pdf(report)
-
-
-# --- in the background -----------------------------------------------------------------
-
-
-@task()
-def report_generate(job_id: int) -> None:
-    """Makes the file of a ReportJob: progress on the row as it goes, then the file, or
-    on any error a message (the traceback goes to the log). Never raises."""
-    job = ReportJob.objects.select_related("initiative", "created_by").filter(pk=job_id).first()
-    if job is None:
-        logger.warning("Report job %s no longer exists", job_id)
-        return
-    language = getattr(job.created_by, "preferred_language", "") or settings.LANGUAGE_CODE
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.RUNNING, progress=0, error="")
-
-    def progress(percent: int) -> None:
-        # An UPDATE of its own, so a page polling the job sees it while the work goes on.
-        ReportJob.objects.filter(pk=job.pk).update(progress=max(0, min(percent, 100)))
-
-    with translation.override(language):
-        try:
-            report = report_build(
-                initiative=job.initiative,
-                date_from=job.date_from,
-                date_to=job.date_to,
-                progress=progress,
-            )
-            content = report_xlsx(report) if job.format == ReportFormat.XLSX else report_pdf(report)
-        except Exception:
-            logger.exception("Report job %s failed", job.pk)
-            job.status = ReportStatus.FAILED
-            job.content = None
-            job.error = _(
-                "Rapporten kunde inte tas fram på grund av ett oväntat fel. Försök igen, och "
-                "kontakta programkontoret om felet kvarstår."
-            )
-            job.progress = 0
-        else:
-            job.status = ReportStatus.DONE
-            job.content = content
-            job.error = ""
-            job.progress = 100
-    job.finished = timezone.now()
-    job.save(update_fields=["status", "content", "error", "progress", "finished"])
