@@ -225,8 +225,8 @@ def template_version_structure(*, version: TemplateVersion) -> dict[str, Any]:
         ],
         [TimelinePoint(label=str(point.timepoint), week=point.offset_weeks) for point in points],
         weeks=weeks,
+        # No description: the figure's caption beside the chart says what it shows.
         title=_("Tidslinje över %(weeks)s veckor") % {"weeks": weeks},
-        description=_("Stegen som staplar över veckorna; lodräta linjer är mättillfällen."),
         axis_label=_("Vecka"),
     )
     return {
