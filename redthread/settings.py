@@ -255,6 +255,9 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Our own date and number formats first (Swedish "2 dec. 2026", English "2 Dec 2026");
+# redthread.core.formats builds on them, so the pages, the PDFs and the workbooks agree.
+FORMAT_MODULE_PATH = ["redthread.core.locale_formats"]
 LANGUAGE_COOKIE_NAME = "redthread_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

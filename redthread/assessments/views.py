@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
+from redthread.core import formats
 from redthread.core.charts import Series, radar
 from redthread.core.listing import Column, Listing
+from redthread.core.pdf import pdf_response
 from redthread.registry.selectors import company_list
 
 from . import selectors, services
@@ -84,7 +85,7 @@ def _radar(rounds: list[AssessmentRound], definition: Definition) -> str:
         [str(c.dimension.name) for c in changes],
         [
             Series(
-                f"{r.get_timepoint_display()} {r.date:%Y-%m-%d}",
+                f"{r.get_timepoint_display()} {formats.date_short(r.date)}",
                 [c.values[i] for c in changes],
             )
             for i, r in enumerate(shown)
@@ -201,17 +202,13 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("assessments.view", raise_exception=True)
 def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The company's report as a PDF: the same scores, chart and recommendations."""
-    from weasyprint import HTML
-
     round_ = selectors.round_get(user=request.user, pk=pk)
     context = _results(round_, "all")
     context["today"] = timezone.localdate()
-    html = render_to_string("assessments/round_report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"matning-{round_.company.org_number or round_.company.pk}-{round_.timepoint}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_response(
+        "assessments/round_report_pdf.html", context, filename=name, request=request
+    )
 
 
 def _questionnaire(

@@ -14,7 +14,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, TypeGuard, get_args
 
@@ -32,8 +32,10 @@ __all__ = [
     "EXPORT_FORMAT_CHOICES",
     "ExportFile",
     "ExportFormat",
+    "Sheet",
     "export_response",
     "export_table",
+    "export_workbook",
     "is_export_format",
     "neutralise",
     "sheet_title",
@@ -223,6 +225,101 @@ def _xlsx(headers: list[str], rows: Iterable[list[_Cell]], title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass
+class _SheetRow:
+    values: list[_Cell]
+    formats: Sequence[str | None]
+    bold: bool
+    note: bool = False  # a line of text under the table: it does not widen the column
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook made of several (:func:`export_workbook`): an optional
+    title (row 1, large and bold) and subtitle (row 2, italic), then a table under a bold,
+    frozen header row (row 4 when there is a title, else row 1), and lines of text under it.
+
+    Rows are added with :meth:`append`, each with Excel number formats per column (take
+    them from ``redthread.core.formats``: ``XLSX_INTEGER``, ``xlsx_decimals(2)``, …);
+    values pass through the same cell rules as :func:`export_table` (numbers stay numbers,
+    text is neutralised)."""
+
+    name: str
+    headers: Sequence[str | Promise]
+    title: str | Promise = ""
+    subtitle: str | Promise = ""
+    rows: list[_SheetRow] = field(default_factory=list)
+
+    def append(
+        self, values: Sequence[object], formats: Sequence[str | None] = (), *, bold: bool = False
+    ) -> None:
+        """A row; ``formats[i]`` is the number format of column ``i`` (``None``: Excel's)."""
+        self.rows.append(_SheetRow([_cell(value) for value in values], formats, bold))
+
+    def text(self, text: str | Promise) -> None:
+        """A line of text in the first column (a note under the table); it runs over the
+        cells to its right and does not widen the column."""
+        self.rows.append(_SheetRow([_cell(str(text))], (), bold=False, note=True))
+
+
+def _shown_width(value: _Cell) -> int:
+    """About how many characters a cell shows, for the column's width."""
+    if value is None:
+        return 0
+    if isinstance(value, float | Decimal):
+        return len(f"{value:,.2f}")
+    return len(str(value))
+
+
+def export_workbook(*, sheets: Sequence[Sheet], title: str | Promise) -> ExportFile:
+    """An Excel workbook of ``sheets`` in order, each laid out as :class:`Sheet` says,
+    its columns as wide as their content (within 10 and 60 characters). The filename is
+    ``title`` slugified plus today's date, as :func:`export_table` names its files."""
+    from openpyxl import Workbook  # imported here: most requests never write a workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        page = workbook.create_sheet(title=sheet_title(sheet.name))
+        header_row = 1
+        if sheet.title or sheet.subtitle:
+            page["A1"] = neutralise(str(sheet.title))
+            page["A1"].font = Font(bold=True, size=14)
+            page["A2"] = neutralise(str(sheet.subtitle))
+            page["A2"].font = Font(italic=True)
+            header_row = 4
+        widths = [len(str(header)) for header in sheet.headers]
+        for column, header in enumerate(sheet.headers, start=1):
+            cell = page.cell(row=header_row, column=column, value=neutralise(str(header)))
+            cell.font = bold
+        page.freeze_panes = page.cell(row=header_row + 1, column=1)
+        for offset, row in enumerate(sheet.rows, start=1):
+            for column, value in enumerate(row.values, start=1):
+                cell = page.cell(row=header_row + offset, column=column, value=value)
+                number_format = row.formats[column - 1] if column <= len(row.formats) else None
+                if number_format and isinstance(value, int | float | Decimal):
+                    cell.number_format = number_format
+                if row.bold:
+                    cell.font = bold
+                if row.note:
+                    continue
+                if column > len(widths):
+                    widths.append(0)
+                widths[column - 1] = max(widths[column - 1], _shown_width(value))
+        for column, width in enumerate(widths, start=1):
+            page.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 10), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return ExportFile(
+        content=buffer.getvalue(),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=_filename(str(title), "xlsx"),
+    )
 
 
 def export_response(export_file: ExportFile) -> HttpResponse:

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from redthread.core import formats
 from redthread.registry.models import Organisation
 
 from .models import Engagement, ExchangeRate, Session
@@ -122,7 +122,7 @@ def ceiling_warning(
         "senaste tre åren att överstiga taket för stöd av mindre betydelse (%(ceiling)s euro). "
         "Redan mottaget: %(current)s euro."
     ) % {
-        "planned": number_format(planned_eur, decimal_pos=0, force_grouping=True),
-        "ceiling": number_format(CEILING_EUR, decimal_pos=0, force_grouping=True),
-        "current": number_format(current.total_eur, decimal_pos=0, force_grouping=True),
+        "planned": formats.number(planned_eur),
+        "ceiling": formats.number(CEILING_EUR),
+        "current": formats.number(current.total_eur),
     }

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
 from redthread.core.listing import Column, Listing
+from redthread.core.pdf import pdf_response
 from redthread.methodology.services import template_current
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list, partner_list
@@ -532,15 +532,12 @@ def state_aid_statement(request: HttpRequest, company_pk: int) -> HttpResponse:
     statement = de_minimis(company=company)
     context = {"statement": statement, "company": company}
     if request.GET.get("format") == "pdf":
-        from weasyprint import HTML
-
-        html = render_to_string("engagements/state_aid_pdf.html", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="de-minimis-{company.org_number or company.pk}.pdf"'
+        return pdf_response(
+            "engagements/state_aid_pdf.html",
+            context,
+            filename=f"de-minimis-{company.org_number or company.pk}.pdf",
+            request=request,
         )
-        return response
     return render(request, "engagements/state_aid.html", context)
 
 

@@ -5,12 +5,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from redthread.core.charts import TimelinePoint, TimelineStep, timeline
 
 from .hooks import ModuleUsage, module_usage
 from .models import (
     Initiative,
     MethodModule,
     MethodModuleVersion,
+    ModuleCategory,
     ProgramTemplate,
     TemplateStep,
     TemplateVersion,
@@ -184,3 +189,51 @@ def module_initiatives(*, user: Any, module: MethodModule) -> QuerySet[Initiativ
         )
         .distinct()
     )
+
+
+#: The bar colour of each module category in a template's timeline, each at least 4.5:1
+#: against white (the chart's own background), so categories read apart on screen and in
+#: print; the table under the chart names every step's module in words.
+CATEGORY_COLOURS: dict[str, str] = {
+    ModuleCategory.LEAN: "#b45309",
+    ModuleCategory.DIGITAL: "#1f4fd1",
+    ModuleCategory.AUTOMATION: "#5b3fa0",
+    ModuleCategory.LEADERSHIP: "#1d6b34",
+    ModuleCategory.ASSESSMENT: "#4a4f57",
+    ModuleCategory.SUSTAINABILITY: "#2f7d6d",
+}
+
+
+def template_version_structure(*, version: TemplateVersion) -> dict[str, Any]:
+    """What a template version's page shows of its plan: the phases with their steps, the
+    assessment points, the total coach and company hours, the length in weeks (at least
+    the version's duration and the last step's start) and the plan drawn as a timeline
+    (``timeline``, an SVG from ``core.charts``)."""
+    phases = list(version.phases.prefetch_related("steps__module_version__module"))
+    steps = [step for phase in phases for step in phase.steps.all()]
+    points = list(version.assessment_points.all())
+    weeks = max([version.duration_weeks, *[s.offset_weeks for s in steps], 1])
+    chart: SafeString = timeline(
+        [
+            TimelineStep(
+                label=str(step.module_version.name),
+                start=step.offset_weeks,
+                length=max(1, step.module_version.duration_weeks),
+                colour=CATEGORY_COLOURS.get(step.module_version.module.category, ""),
+            )
+            for step in steps
+        ],
+        [TimelinePoint(label=str(point.timepoint), week=point.offset_weeks) for point in points],
+        weeks=weeks,
+        # No description: the figure's caption beside the chart says what it shows.
+        title=_("Tidslinje över %(weeks)s veckor") % {"weeks": weeks},
+        axis_label=_("Vecka"),
+    )
+    return {
+        "phases": phases,
+        "points": points,
+        "timeline": chart,
+        "coach_hours": sum(s.coach_hours for s in steps),
+        "company_hours": sum(s.company_hours for s in steps),
+        "weeks": weeks,
+    }

@@ -22,11 +22,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import numberformat, timezone
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from redthread.core import formats
 from redthread.core.importing import (
     ImportField,
     ImportReport,
@@ -206,14 +207,10 @@ class MeasurementWriteResult:
 
 
 def _value_shown(value: Decimal) -> str:
-    """A value as a Swedish reader writes it, whatever language is active: 12 345,5."""
-    return numberformat.format(
-        value.normalize(),
-        decimal_sep=",",
-        grouping=3,
-        thousand_sep=" ",
-        force_grouping=True,
-    )
+    """A value as the reader writes it, with all its decimals: 12 345,5 (Swedish)."""
+    exponent = value.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return formats.number(value, decimals)
 
 
 class _Lookups:

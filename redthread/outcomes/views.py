@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from redthread.core import formats
 from redthread.core.charts import Series, bars
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list
@@ -23,7 +24,6 @@ from .forms import (
     parse_value,
 )
 from .models import ComparisonGroup, KpiDefinition, ReportJob, ReportStatus
-from .templatetags.outcomes import figure
 
 YEARS_SHOWN = 7
 
@@ -169,7 +169,7 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
             if request.method == "POST":
                 value = request.POST.get(name, "")
             else:
-                value = figure(measurement.value, kpi.decimals) if measurement else ""
+                value = formats.number(measurement.value, kpi.decimals) if measurement else ""
             cells.append({"name": name, "year": year, "value": value, "error": errors.get(name)})
         rows.append({"kpi": kpi, "cells": cells})
     return render(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from redthread.methodology import services
@@ -78,3 +79,30 @@ def test_program_manager_builds_a_template_from_modules(site: Site) -> None:
         "5s",
         "vardeflodesanalys",
     ]
+
+
+def test_the_template_timeline_draws_in_swedish(site: Site) -> None:
+    """The timeline's coordinates are never written the Swedish way ("5,13" draws nothing)."""
+    page = site.page
+    site.log_in("programledare@demo.test")
+    template = ProgramTemplate.objects.filter(versions__status=VersionStatus.PUBLISHED).first()
+    assert template is not None
+    site.visit(reverse("methodology:template_detail", args=[template.code]))
+    assert page.locator("html").get_attribute("lang") == "sv"
+    chart = page.locator("figure.timeline svg")
+    expect(chart).to_be_visible()
+    shapes = chart.locator("rect").all()[1:]  # the first is the chart's white background
+    assert shapes, "the timeline draws no step"
+    for shape in shapes:
+        for attribute in ("x", "y", "width", "height"):
+            float(shape.get_attribute(attribute) or "")
+        box = shape.bounding_box()
+        assert box is not None
+        assert box["width"] > 0
+        assert box["height"] > 0
+    lines = chart.locator("line[stroke-dasharray]").all()
+    assert lines, "the timeline draws no assessment point"
+    for line in lines:
+        box = line.bounding_box()
+        assert box is not None
+        assert box["height"] > 0

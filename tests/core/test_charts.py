@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import cast
 
 import pytest
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,12 +21,15 @@ from redthread.core.charts import (
     TEXT_COLOUR,
     FiveNumbers,
     Series,
+    TimelinePoint,
+    TimelineStep,
     bars,
     five_numbers,
     radar,
     series_style,
     spread,
     swedish_number,
+    timeline,
 )
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -124,6 +128,17 @@ def sample_charts() -> list[str]:
             [Series("Budget", [1234567.5, 300]), Series("Utfall", [1000000, None])],
             title="Kostnader",
             unit="kr",
+        ),
+        timeline(
+            [
+                TimelineStep("Nulägesanalys", 0, 2.5),
+                TimelineStep("5S", 3, 4, colour="#1d6b34"),
+                TimelineStep("Värdeflödesanalys", 7.25, 30),  # past the end: drawn to it
+            ],
+            [TimelinePoint("T0", 0), TimelinePoint("T1", 11.5)],
+            weeks=13,
+            title="Tidslinje",
+            axis_label="Vecka",
         ),
     ]
 
@@ -622,3 +637,76 @@ def test_weasyprint_draws_the_charts_without_complaint(caplog):
     assert pdf is not None
     assert pdf.startswith(b"%PDF")
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+# --- machine values are never localised ------------------------------------------------
+
+#: Every attribute that holds numbers, and what may separate them.
+NUMERIC_ATTRIBUTES = {
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "width",
+    "height",
+    "stroke-width",
+    "fill-opacity",
+    "font-size",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_chart_in_every_language_writes_its_coordinates_for_a_machine(language):
+    """In Swedish a "5,13" coordinate draws nothing: every number inside the SVG must read
+    back with float(), whatever language the page is in; only the labels are localised."""
+    with translation.override(language):
+        charts = sample_charts()
+    for svg in charts:
+        root = parse(svg)
+        for element in root.iter():
+            for attribute, value in element.attrib.items():
+                if attribute in NUMERIC_ATTRIBUTES:
+                    float(value)
+                elif attribute == "points":
+                    for pair in value.split():
+                        x, y = pair.split(",")
+                        float(x), float(y)
+                elif attribute == "viewBox":
+                    assert len([float(part) for part in value.split()]) == 4
+                elif attribute == "d":
+                    for part in re.findall(r"[-0-9.,]+", value):
+                        float(part)  # a comma inside a number would fail here
+                elif attribute == "stroke-dasharray":
+                    [float(part) for part in value.split()]
+
+
+def test_chart_labels_follow_the_active_language():
+    with translation.override("sv"):
+        root = parse(bars(["A"], [Series("x", [1234.5])], title="t"))
+        text_at(root, f"1{NBSP}234,5")
+    with translation.override("en"):
+        root = parse(bars(["A"], [Series("x", [1234.5])], title="t"))
+        text_at(root, "1,234.5")
+
+
+def test_the_timeline_draws_a_bar_per_step_and_a_line_per_point():
+    with translation.override("sv"):
+        root = parse(sample_charts()[-1])
+    rects = find(root, "rect")[1:]  # after the background
+    assert len(rects) == 3
+    assert all(number(rect, "width") > 0 for rect in rects)
+    x0 = number(rects[0], "x")
+    # 2.5 weeks of 13, 4 weeks of 13: widths in proportion.
+    assert number(rects[1], "width") / number(rects[0], "width") == pytest.approx(4 / 2.5, rel=0.01)
+    assert number(rects[1], "x") > x0
+    assert rects[1].get("fill") == "#1d6b34"
+    dashed = [line for line in find(root, "line") if line.get("stroke-dasharray")]
+    assert len(dashed) == 2
+    text_at(root, "T1")
+    text_at(root, "Vecka")

@@ -223,3 +223,39 @@ def test_export_response_downloads_the_file():
     assert response["Content-Disposition"] == f'attachment; filename="{export_file.filename}"'
     assert response["Cache-Control"] == "no-store"
     assert response.content == export_file.content
+
+
+def test_export_workbook_writes_several_sheets_with_titles_formats_and_notes():
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from redthread.core import formats
+    from redthread.core.exporting import Sheet, export_workbook
+
+    summary = Sheet(
+        name="Sammanfattning", headers=["Uppgift", "Värde"], title="=Rapport", subtitle="2025"
+    )
+    summary.append(["Företag", 12], [None, formats.XLSX_INTEGER])
+    summary.append(["Totalt", 1234.5], [None, formats.xlsx_decimals(2)], bold=True)
+    summary.text("En lång anmärkning under tabellen som inte ska göra kolumnen bredare än den är")
+    plain = Sheet(name="Rader: a/b", headers=["A"])
+    plain.append(["=1+1"])
+    export = export_workbook(sheets=[summary, plain], title="Rapport")
+    assert export.filename.startswith("rapport-")
+    assert export.filename.endswith(".xlsx")
+    book = load_workbook(_io.BytesIO(export.content))
+    assert book.sheetnames == ["Sammanfattning", "Rader a b"]
+    first = book["Sammanfattning"]
+    assert first["A1"].value == "'=Rapport"  # neutralised like every text cell
+    assert first["A1"].font.bold
+    assert [cell.value for cell in first[4]] == ["Uppgift", "Värde"]
+    assert first["B5"].value == 12
+    assert first["B5"].number_format == "#,##0"
+    assert first["B6"].number_format == "#,##0.00"
+    assert first["A6"].font.bold
+    assert first.freeze_panes == "A5"
+    assert first.column_dimensions["A"].width < 60
+    second = book["Rader a b"]
+    assert second["A1"].value == "A"  # no title: the header is the first row
+    assert second["A2"].value == "'=1+1"

@@ -572,7 +572,7 @@ def test_task_failure_is_stored_not_raised(
     def broken(**kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(reports, "report_build", broken)
+    monkeypatch.setattr(reports.tasks, "report_build", broken)
     with django_capture_on_commit_callbacks(execute=True):
         job = report_job_start(
             initiative=report_world.initiative,

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from redthread.core import formats
 
 #: The most data rows :func:`read_table` accepts unless the caller says otherwise.
 DEFAULT_MAX_ROWS = 100_000
@@ -326,7 +327,7 @@ def _too_many_rows_error(max_rows: int) -> ImportFileError:
             "Filen har fler än %(limit)s rader. Dela upp den i flera filer med högst "
             "%(limit)s rader var."
         )
-        % {"limit": number_format(max_rows, force_grouping=True)}
+        % {"limit": formats.number(max_rows)}
     )
 
 

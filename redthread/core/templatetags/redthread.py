@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import markdown as markdown_lib
 import nh3
 from django import template
 from django.forms import BoundField
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+
+from redthread.core import formats
 
 register = template.Library()
 
@@ -31,16 +32,53 @@ def described_widget(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
+# --- figures and dates, through redthread.core.formats (the one way to write them) -------
+
+
+@register.filter
+def number(value: Any, decimals: int = 0) -> str:
+    """A number with grouping and ``decimals`` decimals: "1 234,5"; "–" for none. A
+    negative ``decimals`` (as in ``floatformat``) means at most that many, trailing zeros
+    dropped: 1.5|number:-2 is "1,5", 2.0|number:-2 is "2"."""
+    places = int(decimals)
+    return formats.number(value, abs(places), trim=places < 0)
+
+
+@register.filter
+def signed(value: Any, decimals: int = 0) -> str:
+    """A change, with its sign: "+1 234", "−5,5"; "–" for none."""
+    return formats.signed(value, int(decimals))
+
+
+@register.filter
+def percent(share: Any, decimals: int = 0) -> str:
+    """A share 0–1 as a percentage: "46 %"; "–" for none."""
+    return formats.percent(share, int(decimals))
+
+
 @register.filter
 def sek(value: Any, decimals: int = 0) -> str:
     """An amount in Swedish kronor in the active language's format: "12 345 kr" in
     Swedish (non-breaking spaces), "SEK 12,345" in English. Empty for no value."""
-    if value is None or value == "":
-        return ""
-    amount = number_format(value, decimal_pos=decimals, force_grouping=True)
-    if get_language() == "en":
-        return f"SEK {amount}"
-    return f"{amount}\xa0kr"
+    return formats.sek(value, int(decimals))
+
+
+@register.filter(expects_localtime=True)
+def date_short(value: datetime.date | None) -> str:
+    """A date in a table: "2026-12-02"."""
+    return formats.date_short(value)
+
+
+@register.filter(expects_localtime=True)
+def date_medium(value: datetime.date | None) -> str:
+    """A date in a sentence: "2 dec. 2026", "2 Dec 2026"."""
+    return formats.date_medium(value)
+
+
+@register.filter(expects_localtime=True)
+def month(value: datetime.date | None) -> str:
+    """A month: "december 2026"."""
+    return formats.month(value)
 
 
 #: What Markdown written by staff may become: text structure and links, never script,

@@ -3,8 +3,6 @@ publication."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +23,6 @@ from ..models import (
     ProgramTemplate,
     TemplatePhase,
     TemplateStep,
-    TemplateVersion,
     VersionStatus,
 )
 from . import CHANGE, VIEW, published
@@ -46,33 +43,6 @@ def _template(request: HttpRequest, code: str) -> ProgramTemplate:
         ProgramTemplate.objects.visible_to(request.user), code=code
     )
     return found
-
-
-def _structure(version: TemplateVersion) -> dict[str, Any]:
-    phases = list(version.phases.prefetch_related("steps__module_version__module"))
-    steps = [step for phase in phases for step in phase.steps.all()]
-    points = list(version.assessment_points.all())
-    weeks = max([version.duration_weeks, *[s.offset_weeks for s in steps], 1])
-    bars = []
-    for row, step in enumerate(steps):
-        length = max(1, step.module_version.duration_weeks)
-        bars.append(
-            {
-                "step": step,
-                "x": round(100 * step.offset_weeks / weeks, 2),
-                "width": round(100 * min(length, weeks - step.offset_weeks or 1) / weeks, 2),
-                "y": row * 28,
-            }
-        )
-    return {
-        "phases": phases,
-        "points": [{"point": p, "x": round(100 * p.offset_weeks / weeks, 2)} for p in points],
-        "bars": bars,
-        "timeline_height": len(steps) * 28 + 8,
-        "coach_hours": sum(s.coach_hours for s in steps),
-        "company_hours": sum(s.company_hours for s in steps),
-        "weeks": weeks,
-    }
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -98,7 +68,7 @@ def template_detail(request: HttpRequest, code: str) -> HttpResponse:
             "draft": draft,
             "initiatives": template.initiatives.all(),
             "can_change": request.user.has_perm(CHANGE),
-            **_structure(shown),
+            **selectors.template_version_structure(version=shown),
         },
     )
 
@@ -204,7 +174,7 @@ def template_draft(request: HttpRequest, code: str) -> HttpResponse:
             "step_form": step_form,
             "point_form": point_form,
             "problems": services.template_publish_problems(draft),
-            **_structure(draft),
+            **selectors.template_version_structure(version=draft),
         },
     )
 
