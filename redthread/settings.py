@@ -238,6 +238,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count the normalised identity, so that no variant of an address (case, spaces, Unicode
+# look-alikes) gets fresh tries: the same function the login form and user creation use.
+AXES_USERNAME_CALLABLE = "redthread.accounts.identity.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "redthread.accounts.views.lockout"
 AXES_VERBOSE = False

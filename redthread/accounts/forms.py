@@ -8,11 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from redthread.core.forms import ConcurrentEditMixin
 
+from .identity import identity_normalise
 from .models import Role, User
 
 
+class IdentityField(forms.EmailField):
+    """An e-mail address as a login identity: normalised before it is validated, so the
+    form, the lockout and the account lookup all see one spelling."""
+
+    def to_python(self, value: Any) -> str:
+        return identity_normalise(super().to_python(value))
+
+
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = IdentityField(
         label=_("E-postadress"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -65,7 +74,7 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm):
             )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = identity_normalise(self.cleaned_data["email"])
         clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("Det finns redan en användare med den e-postadressen."))

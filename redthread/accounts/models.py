@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .identity import identity_normalise
+
 
 class Role(models.TextChoices):
     """The roles of design.md. A user has exactly one; memberships say where it applies."""
@@ -26,13 +28,17 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> User:
-        # E-mail addresses are matched without regard to case: people type them both ways.
-        return self.get(email__iexact=username)
+        # E-mail addresses are matched in their normalised spelling (see identity.py); the
+        # raw spelling too, for an address stored before normalisation (e.g. with "ß").
+        raw = (username or "").strip()
+        return self.get(
+            models.Q(email__iexact=identity_normalise(raw)) | models.Q(email__iexact=raw)
+        )
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=identity_normalise(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
