@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -154,6 +156,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +165,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Access is denied by default: a view is public only when marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Roles in REDTHREAD_REQUIRE_2FA_ROLES reach nothing but their profile until verified.
+    "redthread.accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -250,6 +256,16 @@ SILENCED_SYSTEM_CHECKS = [
     # user agents or cookies does not get around a lock on the username.
     "axes.W006",
 ]
+
+# Two-factor login (TOTP, django-otp): any user may enrol from the profile page; these roles
+# must, and reach nothing else until they have. On in production, off in development and
+# the demo (whose accounts are shared). Comma-separated role values.
+REDTHREAD_REQUIRE_2FA_ROLES = env_list(
+    "REDTHREAD_REQUIRE_2FA_ROLES", [] if DEBUG else ["admin", "program_manager"]
+)
+OTP_TOTP_ISSUER = "Röd tråd"
+# A signed password waits this long for its second factor before the login starts over.
+REDTHREAD_2FA_PENDING_SECONDS = 300
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]

@@ -34,6 +34,25 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class TokenForm(forms.Form):
+    """A six-digit code from an authenticator app."""
+
+    token = forms.CharField(
+        label=_("Kod från appen"),
+        max_length=12,
+        help_text=_("Sex siffror från autentiseringsappen, till exempel 123 456."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        digits = "".join(char for char in self.cleaned_data["token"] if char.isdigit())
+        if len(digits) != 6:
+            raise forms.ValidationError(_("Skriv de sex siffrorna från appen."))
+        return digits
+
+
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök"), required=False)
     role = forms.ChoiceField(

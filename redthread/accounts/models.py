@@ -112,3 +112,25 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+class UserSession(models.Model):
+    """A signed-in browser, so that its owner sees where they are signed in and can end
+    a session from the profile page. The session itself lives in Django's session store;
+    this row names it and is removed when it ends."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("användare")
+    )
+    session_key = models.CharField(_("sessionsnyckel"), max_length=40, unique=True)
+    created = models.DateTimeField(_("inloggad"), default=timezone.now)
+    user_agent = models.CharField(_("webbläsare"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inloggning")
+        verbose_name_plural = _("inloggningar")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created:%Y-%m-%d %H:%M}"
