@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from rules.contrib.views import permission_required
 
+from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 
 from . import selectors, services, twofactor, user_sessions
@@ -230,6 +231,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.manage_users", raise_exception=True)
+@concurrent_edit
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(selectors.user_list(actor=request.user), pk=pk)
     form = UserForm(

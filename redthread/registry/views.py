@@ -19,6 +19,7 @@ from redthread.core.exporting import (
     import_report_export,
     is_export_format,
 )
+from redthread.core.forms import concurrent_edit
 from redthread.core.importing import ImportFileError
 from redthread.core.listing import Column, Listing
 from redthread.core.models import ImportJob, ImportMode, ImportStatus
@@ -251,6 +252,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("registry.view_companies", raise_exception=True)
+@concurrent_edit
 def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company_or_404(request, pk)
     if not request.user.has_perm("registry.change_company", company):
@@ -337,6 +339,7 @@ def _person_or_404(request: HttpRequest, company: Organisation, person_pk: int) 
 
 
 @permission_required("registry.view_companies", raise_exception=True)
+@concurrent_edit
 def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     company = _people_company(request, pk)
     person = _person_or_404(request, company, person_pk)
