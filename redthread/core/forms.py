@@ -84,7 +84,7 @@ class ConcurrentEditMixin(forms.ModelForm):
         if self.instance.pk:
             manager = type(self.instance)._default_manager
             if transaction.get_connection().in_atomic_block:
-                manager = manager.select_for_update()  # type: ignore[assignment]  # a queryset, same API
+                manager = manager.select_for_update()
             stored = manager.get(pk=self.instance.pk)
             if cleaned.get("edit_token") != edit_token(stored, self._meta.fields or []):
                 raise forms.ValidationError(self.conflict_message, code="conflict")

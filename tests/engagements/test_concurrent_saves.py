@@ -44,8 +44,8 @@ def test_two_saves_of_a_coach_profile_at_once_store_one(world, methodology):
     url = reverse("academy:coach_edit", kwargs={"pk": profile.pk})
     clients = [world.client("partner_manager"), world.client("program_manager")]
     tokens = [c.get(url).context["form"].initial["edit_token"] for c in clients]
-    base = {"languages": ["sv"], "categories": [], "county": ""}
-    payloads = [
+    base: dict[str, Any] = {"languages": ["sv"], "categories": [], "county": ""}
+    payloads: list[dict[str, Any]] = [
         {**base, "capacity_hours_per_month": "10", "modules": [methodology["five_s"].pk]},
         {**base, "capacity_hours_per_month": "20", "modules": []},
     ]
@@ -59,7 +59,7 @@ def test_two_saves_of_a_coach_profile_at_once_store_one(world, methodology):
     assert CONFLICT in refused.content.decode()
     profile.refresh_from_db()
     winner = payloads[[r.status_code for r in results].index(302)]
-    assert profile.capacity_hours_per_month == int(winner["capacity_hours_per_month"])
+    assert profile.capacity_hours_per_month == int(str(winner["capacity_hours_per_month"]))
     assert sorted(m.pk for m in profile.modules.all()) == sorted(winner["modules"])
 
 
