@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as OrgNumberError
@@ -18,6 +19,7 @@ from redthread.accounts import predicates
 from redthread.core.demo import DATA_DIR
 from redthread.registry.models import Organisation, OrganisationKind
 
+from .bounds import measurement_value_problem
 from .models import ComparisonGroup, KpiDefinition, Measurement, MeasurementSource, ReportJob
 from .selectors import measurements_fingerprint
 
@@ -60,10 +62,15 @@ def measurement_set(
     source: str = MeasurementSource.COACH,
     entered_by: Any = None,
 ) -> Measurement | None:
-    """Stores (or with ``value`` None removes) one company's KPI for one year."""
+    """Stores (or with ``value`` None removes) one company's KPI for one year. A value
+    outside the KPI's plausible bounds (``bounds.kpi_bounds``) raises ``ValidationError``
+    and stores nothing."""
     if value is None:
         Measurement.objects.filter(company=company, kpi=kpi, year=year).delete()
         return None
+    problem = measurement_value_problem(kpi, value)
+    if problem:
+        raise ValidationError(problem, code="out_of_bounds")
     measurement, _created = Measurement.objects.update_or_create(
         company=company,
         kpi=kpi,
