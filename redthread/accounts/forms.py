@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from redthread.core.forms import ConcurrentEditMixin
+from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
 
 from .identity import identity_normalise
 from .models import Role, User
@@ -66,7 +66,7 @@ class UserFilterForm(forms.Form):
 
 
 class UserForm(ConcurrentEditMixin, forms.ModelForm):
-    organisations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    organisations: forms.ModelMultipleChoiceField = IdsChoiceField(
         label=_("Organisationer"),
         queryset=None,
         required=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -13,6 +14,48 @@ from django.db import models, transaction
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+#: The dates any form accepts: a year outside is a slip (9999, 0201) that would break
+#: date arithmetic, sorting and the calendar further on.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def date_in_bounds(value: datetime.date) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Ange ett datum mellan år %(first)s och %(last)s."),
+            code="date_out_of_bounds",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
+#: The largest id a BigAutoField holds; a larger one posted cannot name a record.
+_MAX_ID = 2**63 - 1
+
+
+def posted_id(value: Any) -> int:
+    """An id from a form or query parameter, or 0 (which names nothing, so the caller's
+    lookup answers 404) when it is empty, not a whole number or beyond any column."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or int(text) > _MAX_ID:
+        return 0
+    return int(text)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records by id, refusing ids no column can hold (Django checks single ids
+    but sends a list to the database as it is, and SQLite answers that with an error)."""
+
+    def clean(self, value: Any) -> Any:
+        for item in value or []:
+            text = str(item).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > _MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20] + "…"},
+                )
+        return super().clean(value)
 
 
 class FormRenderer(DjangoTemplates):
