@@ -167,6 +167,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that is down, locked or read-only: a 503 page, not a 500.
+    "redthread.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -376,6 +378,11 @@ LOGGING = {
 # Session notes are personal data: they are blanked this many days after the session
 # (`redthread purge_session_notes`, run daily by the task worker host's cron).
 REDTHREAD_SESSION_NOTES_RETENTION_DAYS = env_int("SESSION_NOTES_RETENTION_DAYS", 3 * 365)
+
+# A job still "running" this long after it was created lost its worker: it is marked failed
+# (on its page, and by `redthread fail_stale_jobs`) and can be run again.
+REDTHREAD_IMPORT_JOB_TIMEOUT = timedelta(minutes=env_int("IMPORT_JOB_TIMEOUT_MINUTES", 60))
+REDTHREAD_REPORT_JOB_TIMEOUT = timedelta(minutes=env_int("REPORT_JOB_TIMEOUT_MINUTES", 30))
 
 # Demo accounts exist only where this is on (DEBUG) or forced (`redthread demo --force`).
 REDTHREAD_DEMO_ALLOWED = env_bool("REDTHREAD_DEMO_ALLOWED", DEBUG)

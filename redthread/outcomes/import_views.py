@@ -22,6 +22,7 @@ from redthread.core.exporting import (
     is_export_format,
 )
 from redthread.core.importing import ImportFileError
+from redthread.core.jobs import job_fail_if_stale
 from redthread.core.models import ImportJob, ImportMode, ImportStatus
 from redthread.registry.forms import MAX_IMPORT_BYTES, ImportMappingForm
 
@@ -105,6 +106,7 @@ def measurement_import_start(request: HttpRequest) -> HttpResponse:
 @permission_required("outcomes.manage", raise_exception=True)
 def measurement_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(import_jobs.import_job_list(user=request.user).defer(None), pk=pk)
+    job_fail_if_stale(job)
     fields = measurement_fields()
     mapping_form = None
     if job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED}:

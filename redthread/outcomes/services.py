@@ -20,7 +20,14 @@ from redthread.core.demo import DATA_DIR
 from redthread.registry.models import Organisation, OrganisationKind
 
 from .bounds import measurement_value_problem
-from .models import ComparisonGroup, KpiDefinition, Measurement, MeasurementSource, ReportJob
+from .models import (
+    ComparisonGroup,
+    KpiDefinition,
+    Measurement,
+    MeasurementSource,
+    ReportJob,
+    ReportStatus,
+)
 from .selectors import measurements_fingerprint
 
 KPI_FILE = DATA_DIR / "outcomes" / "kpis.toml"
@@ -211,4 +218,19 @@ def report_job_start(
         created_by=user,
     )
     transaction.on_commit(lambda: report_generate.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def report_job_retry(*, job: ReportJob) -> ReportJob:
+    """Queues a failed report again, from the start; a report in any other state is left
+    as it is."""
+    from .reports import report_generate
+
+    updated = ReportJob.objects.filter(pk=job.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.QUEUED, progress=0, error="", content=None
+    )
+    if updated:
+        transaction.on_commit(lambda: report_generate.enqueue(job.pk))
+    job.refresh_from_db()
     return job

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from redthread.core.charts import Series, bars
+from redthread.core.jobs import job_fail_if_stale
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list
 
@@ -271,7 +272,12 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 @permission_required("outcomes.report", raise_exception=True)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report's progress, its file, or why it failed; a POST runs a failed one again."""
     job = get_object_or_404(selectors.report_job_list(user=request.user), pk=pk)
+    job_fail_if_stale(job)
+    if request.method == "POST" and job.status == ReportStatus.FAILED:
+        services.report_job_retry(job=job)
+        return redirect(job)
     running = job.status in {ReportStatus.QUEUED, ReportStatus.RUNNING}
     return render(request, "outcomes/report_detail.html", {"job": job, "running": running})
 

@@ -21,6 +21,7 @@ from redthread.core.exporting import (
 )
 from redthread.core.forms import concurrent_edit
 from redthread.core.importing import ImportFileError
+from redthread.core.jobs import job_fail_if_stale
 from redthread.core.listing import Column, Listing
 from redthread.core.models import ImportJob, ImportMode, ImportStatus
 
@@ -398,6 +399,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @permission_required("registry.import_companies", raise_exception=True)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(import_jobs.import_job_list(user=request.user).defer(None), pk=pk)
+    job_fail_if_stale(job)
     mapping_form = None
     if job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED}:
         mapping_form = ImportMappingForm(
