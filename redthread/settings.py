@@ -51,6 +51,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+#: How every SQLite database is opened, the default one and one named by DATABASE_URL:
+#: WAL and a busy timeout let the app server and a task worker share the file, and
+#: IMMEDIATE transactions take the write lock at BEGIN, so that two edits of one record
+#: queue up (the second then sees the first's change) instead of one failing with
+#: "database is locked" half-way.
+SQLITE_OPTIONS: dict[str, object] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Turn ``postgres://user:pass@host:port/name?sslmode=…`` or ``sqlite:///path`` into
     a Django DATABASES entry. A socket directory may be given as ``?host=/path``, and the
@@ -58,7 +70,11 @@ def database_from_url(url: str) -> dict[str, object]:
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         # sqlite:///relative.db and sqlite:////absolute/path.db, as dj-database-url reads them.
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path[1:])}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parsed.path[1:]),
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         host = options.pop("host", None) or unquote(parsed.hostname or "")
@@ -141,6 +157,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -149,11 +167,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that is down, locked or read-only: a 503 page, not a 500.
+    "redthread.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +183,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Access is denied by default: a view is public only when marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Roles in REDTHREAD_REQUIRE_2FA_ROLES reach nothing but their profile until verified.
+    "redthread.accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,12 +220,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "redthread.sqlite3",
-            "OPTIONS": {
-                # WAL and a busy timeout let the dev server and a task worker share the file.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
+            # A file, not Django's shared in-memory database: that one answers "table is
+            # locked" at once instead of waiting, so the concurrency tests could not show
+            # how the real file behaves.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 
@@ -238,6 +261,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count the normalised identity, so that no variant of an address (case, spaces, Unicode
+# look-alikes) gets fresh tries: the same function the login form and user creation use.
+AXES_USERNAME_CALLABLE = "redthread.accounts.identity.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "redthread.accounts.views.lockout"
 AXES_VERBOSE = False
@@ -247,6 +273,16 @@ SILENCED_SYSTEM_CHECKS = [
     # user agents or cookies does not get around a lock on the username.
     "axes.W006",
 ]
+
+# Two-factor login (TOTP, django-otp): any user may enrol from the profile page; these roles
+# must, and reach nothing else until they have. On in production, off in development and
+# the demo (whose accounts are shared). Comma-separated role values.
+REDTHREAD_REQUIRE_2FA_ROLES = env_list(
+    "REDTHREAD_REQUIRE_2FA_ROLES", [] if DEBUG else ["admin", "program_manager"]
+)
+OTP_TOTP_ISSUER = "Röd tråd"
+# A signed password waits this long for its second factor before the login starts over.
+REDTHREAD_2FA_PENDING_SECONDS = 300
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -345,6 +381,11 @@ LOGGING = {
 # Session notes are personal data: they are blanked this many days after the session
 # (`redthread purge_session_notes`, run daily by the task worker host's cron).
 REDTHREAD_SESSION_NOTES_RETENTION_DAYS = env_int("SESSION_NOTES_RETENTION_DAYS", 3 * 365)
+
+# A job still "running" this long after it was created lost its worker: it is marked failed
+# (on its page, and by `redthread fail_stale_jobs`) and can be run again.
+REDTHREAD_IMPORT_JOB_TIMEOUT = timedelta(minutes=env_int("IMPORT_JOB_TIMEOUT_MINUTES", 60))
+REDTHREAD_REPORT_JOB_TIMEOUT = timedelta(minutes=env_int("REPORT_JOB_TIMEOUT_MINUTES", 30))
 
 # Demo accounts exist only where this is on (DEBUG) or forced (`redthread demo --force`).
 REDTHREAD_DEMO_ALLOWED = env_bool("REDTHREAD_DEMO_ALLOWED", DEBUG)

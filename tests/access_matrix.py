@@ -254,6 +254,19 @@ ROWS: list[Row] = [
     # logout takes POST only; GET is refused with 405 (tested with POST separately)
     row("accounts:logout", ok=SIGNED_IN, ok_status=405),
     row("accounts:password_reset", public=True),
+    # the code step of a two-factor login sends anyone without a pending login back
+    row("accounts:login_otp", public=True, ok_status=302),
+    # every signed-in user has their own profile; its actions take POST only
+    row("accounts:profile", ok=SIGNED_IN),
+    row("accounts:profile_totp_enrol", ok=SIGNED_IN),
+    row("accounts:profile_totp_disable", ok=SIGNED_IN, ok_status=405),
+    row(
+        "accounts:profile_session_revoke",
+        ok=SIGNED_IN,
+        ok_status=405,
+        kwargs=lambda w: {"pk": 1},
+    ),
+    row("accounts:profile_sessions_revoke_others", ok=SIGNED_IN, ok_status=405),
     row("accounts:password_reset_done", public=True),
     row(
         "accounts:password_reset_confirm",

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from redthread.core.forms import ConcurrentEditMixin
+from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
 from redthread.methodology.models import MethodModule, ModuleCategory
 
 from .models import CoachProfile
@@ -37,6 +37,7 @@ class CoachProfileForm(ConcurrentEditMixin, forms.ModelForm[CoachProfile]):
         model = CoachProfile
         fields = ["county", "capacity_hours_per_month", "languages", "modules", "categories"]
         widgets = {"modules": forms.CheckboxSelectMultiple}
+        field_classes = {"modules": IdsChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

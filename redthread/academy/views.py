@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from redthread.core.forms import concurrent_edit
+
 from . import selectors, services
 from .forms import CoachProfileForm
 from .models import CoachProfile
@@ -22,6 +24,7 @@ def coach_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("academy.view_coaches", raise_exception=True)
+@concurrent_edit
 def coach_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         profile = selectors.coach_profile_get(user=request.user, pk=pk)

@@ -10,4 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from redthread.core.navigation import NavItem, register
 
+        from . import user_sessions  # noqa: F401  (connects the sign-in signals)
+
         register(NavItem("accounts:user_list", _("Användare"), "accounts.manage_users", order=90))

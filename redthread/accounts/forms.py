@@ -6,13 +6,22 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from redthread.core.forms import ConcurrentEditMixin
+from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
 
+from .identity import identity_normalise
 from .models import Role, User
 
 
+class IdentityField(forms.EmailField):
+    """An e-mail address as a login identity: normalised before it is validated, so the
+    form, the lockout and the account lookup all see one spelling."""
+
+    def to_python(self, value: Any) -> str:
+        return identity_normalise(super().to_python(value))
+
+
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = IdentityField(
         label=_("E-postadress"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -23,6 +32,25 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Kontot är avstängt. Kontakta programkontoret."),
     }
+
+
+class TokenForm(forms.Form):
+    """A six-digit code from an authenticator app."""
+
+    token = forms.CharField(
+        label=_("Kod från appen"),
+        max_length=12,
+        help_text=_("Sex siffror från autentiseringsappen, till exempel 123 456."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        digits = "".join(char for char in self.cleaned_data["token"] if char.isdigit())
+        if len(digits) != 6:
+            raise forms.ValidationError(_("Skriv de sex siffrorna från appen."))
+        return digits
 
 
 class UserFilterForm(forms.Form):
@@ -38,7 +66,7 @@ class UserFilterForm(forms.Form):
 
 
 class UserForm(ConcurrentEditMixin, forms.ModelForm[User]):
-    organisations: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    organisations: forms.ModelMultipleChoiceField[Any] = IdsChoiceField(
         label=_("Organisationer"),
         queryset=None,
         required=False,
@@ -65,7 +93,7 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm[User]):
             )
 
     def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip().lower()
+        email: str = identity_normalise(self.cleaned_data["email"])
         clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("Det finns redan en användare med den e-postadressen."))

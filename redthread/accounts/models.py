@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .identity import identity_normalise
+
 
 class Role(models.TextChoices):
     """The roles of design.md. A user has exactly one; memberships say where it applies."""
@@ -26,13 +28,17 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> User:
-        # E-mail addresses are matched without regard to case: people type them both ways.
-        return self.get(email__iexact=username)
+        # E-mail addresses are matched in their normalised spelling (see identity.py); the
+        # raw spelling too, for an address stored before normalisation (e.g. with "ß").
+        raw = (username or "").strip()
+        return self.get(
+            models.Q(email__iexact=identity_normalise(raw)) | models.Q(email__iexact=raw)
+        )
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=identity_normalise(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -106,3 +112,25 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+class UserSession(models.Model):
+    """A signed-in browser, so that its owner sees where they are signed in and can end
+    a session from the profile page. The session itself lives in Django's session store;
+    this row names it and is removed when it ends."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("användare")
+    )
+    session_key = models.CharField(_("sessionsnyckel"), max_length=40, unique=True)
+    created = models.DateTimeField(_("inloggad"), default=timezone.now)
+    user_agent = models.CharField(_("webbläsare"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inloggning")
+        verbose_name_plural = _("inloggningar")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created:%Y-%m-%d %H:%M}"

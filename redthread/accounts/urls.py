@@ -18,6 +18,20 @@ def _public(view_class: type[View[Any]], **kwargs: Any) -> Callable[..., HttpRes
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/kod/", views.login_otp, name="login_otp"),
+    path("profil/", views.profile, name="profile"),
+    path("profil/tvastegs/", views.profile_totp_enrol, name="profile_totp_enrol"),
+    path("profil/tvastegs/stang-av/", views.profile_totp_disable, name="profile_totp_disable"),
+    path(
+        "profil/inloggningar/<int:pk>/avsluta/",
+        views.profile_session_revoke,
+        name="profile_session_revoke",
+    ),
+    path(
+        "profil/inloggningar/avsluta-andra/",
+        views.profile_sessions_revoke_others,
+        name="profile_sessions_revoke_others",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/aterstall/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -4,21 +4,26 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 from rules.contrib.views import permission_required
 
+from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 
-from . import selectors, services
-from .forms import LoginForm, UserFilterForm, UserForm
-from .models import Membership
+from . import selectors, services, twofactor, user_sessions
+from .forms import LoginForm, TokenForm, UserFilterForm, UserForm
+from .models import Membership, User
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -28,20 +33,139 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
-        """Signs in. A browser that has not chosen a language yet gets the one the user
-        chose in their profile; a choice made in this browser (the switch) is kept."""
+        """Signs in, or, for a user with a confirmed TOTP device, opens the second step
+        (the code) without signing in yet."""
+        user = form.get_user()
+        if twofactor.twofactor_enabled(user):
+            twofactor.login_pending_set(self.request, user=user)
+            target = reverse("accounts:login_otp")
+            next_url = self.get_redirect_url()
+            return redirect(f"{target}?next={next_url}" if next_url else target)
         response = super().form_valid(form)
-        if settings.LANGUAGE_COOKIE_NAME in self.request.COOKIES:
-            return response
-        language = form.get_user().preferred_language
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        return _language_cookie_set(self.request, response, user)
+
+
+def _language_cookie_set(request: HttpRequest, response: HttpResponse, user: Any) -> HttpResponse:
+    """A browser that has not chosen a language yet gets the one the user chose in their
+    profile; a choice made in this browser (the switch) is kept."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
         return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        user.preferred_language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
+
+
+@login_not_required
+def login_otp(request: HttpRequest) -> HttpResponse:
+    """The second step of a two-factor login: the code from the app."""
+    pending = twofactor.login_pending_get(request)
+    if pending is None:
+        messages.info(request, _("Logga in med e-postadress och lösenord först."))
+        return redirect("accounts:login")
+    user, backend = pending
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = twofactor.totp_verify(user=user, token=form.cleaned_data["token"])
+        if device is not None:
+            twofactor.login_pending_clear(request)
+            user.otp_device = device  # type: ignore[attr-defined]  # django-otp reads it at login
+            auth_login(request, user, backend=backend)
+            next_url = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                next_url = reverse(settings.LOGIN_REDIRECT_URL)
+            return _language_cookie_set(request, redirect(next_url), user)
+        form.add_error("token", _("Koden stämmer inte. Vänta på nästa kod och försök igen."))
+    return render(request, "accounts/login_otp.html", {"form": form}, status=200)
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own page: two-factor login and the sessions signed in."""
+    user = request.user
+    assert isinstance(user, User)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "twofactor_enabled": twofactor.twofactor_enabled(user),
+            "twofactor_required": twofactor.twofactor_required(user),
+            "sessions": user_sessions.session_list(user=user),
+            "current_session_key": request.session.session_key,
+        },
+    )
+
+
+def profile_totp_enrol(request: HttpRequest) -> HttpResponse:
+    """Shows a new key as a QR code; a correct code from the app turns it on."""
+    user = request.user
+    assert isinstance(user, User)
+    if twofactor.twofactor_enabled(user):
+        return redirect("accounts:profile")
+    device = twofactor.totp_enrol_start(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.totp_enrol_confirm(user=user, token=form.cleaned_data["token"]):
+            device.refresh_from_db()
+            user.otp_device = device  # type: ignore[attr-defined]  # django-otp's attribute
+            otp_login(request, device)
+            messages.success(request, _("Tvåstegsinloggning är påslagen."))
+            return redirect("accounts:profile")
+        form.add_error(
+            "token", _("Koden stämmer inte. Kontrollera att klockan i telefonen går rätt.")
+        )
+    return render(
+        request,
+        "accounts/profile_totp_enrol.html",
+        {
+            "form": form,
+            "qr": twofactor.totp_qr_data_uri(device),
+            "secret": twofactor.totp_secret_display(device),
+        },
+    )
+
+
+@require_POST
+def profile_totp_disable(request: HttpRequest) -> HttpResponse:
+    """Turns two-factor login off, with a current code as proof; not for roles that must
+    keep it."""
+    user = request.user
+    assert isinstance(user, User)
+    if twofactor.twofactor_required(user):
+        messages.error(request, _("Din roll måste använda tvåstegsinloggning."))
+        return redirect("accounts:profile")
+    form = TokenForm(request.POST)
+    if form.is_valid() and twofactor.totp_verify(user=user, token=form.cleaned_data["token"]):
+        twofactor.totp_disable(user=user)
+        messages.success(request, _("Tvåstegsinloggning är avstängd."))
+    else:
+        messages.error(request, _("Koden stämmer inte. Tvåstegsinloggningen är kvar."))
+    return redirect("accounts:profile")
+
+
+@require_POST
+def profile_session_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user_sessions.session_revoke(user=user, session_id=pk):
+        messages.success(request, _("Inloggningen är avslutad."))
+    else:
+        messages.error(request, _("Inloggningen finns inte längre."))
+    return redirect("accounts:profile")
+
+
+@require_POST
+def profile_sessions_revoke_others(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    count = user_sessions.session_revoke_others(user=user, keep=request.session.session_key)
+    messages.success(request, _("Andra inloggningar avslutade: %(count)s.") % {"count": count})
+    return redirect("accounts:profile")
 
 
 def lockout(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
@@ -107,6 +231,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.manage_users", raise_exception=True)
+@concurrent_edit
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(selectors.user_list(actor=request.user), pk=pk)
     form = UserForm(

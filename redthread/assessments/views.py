@@ -17,6 +17,7 @@ from rules.contrib.views import permission_required
 
 from redthread.core import formats
 from redthread.core.charts import Series, radar
+from redthread.core.forms import posted_id
 from redthread.core.listing import Column, Listing
 from redthread.core.pdf import pdf_response
 from redthread.registry.selectors import company_list
@@ -161,7 +162,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             respondent_form = RespondentForm()
         elif action in {"link", "revoke", "reopen", "delete"}:
             response = selectors.response_get(
-                round=round_, pk=int(request.POST.get("response") or 0)
+                round=round_, pk=posted_id(request.POST.get("response"))
             )
             if action == "link":
                 new_links.append((response, services.response_issue_link(response=response)))

@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kärna")
 
     def ready(self) -> None:
+        from django import forms
+
+        from .forms import date_in_bounds
         from .navigation import NavItem, register
+
+        # Every date field of every form, generated from a model or declared, is bounded:
+        # one rule in one place rather than a validator on each of the many date fields.
+        forms.DateField.default_validators = [date_in_bounds]
 
         register(NavItem("core:dashboard", _("Översikt"), "core.view_dashboard", order=0))

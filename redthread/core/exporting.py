@@ -58,8 +58,9 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 # before looking at the next character.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Control characters an xlsx file cannot hold (openpyxl refuses them) and a CSV reader has
-# no use for; tab, line feed and carriage return stay.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# no use for (C0, DEL and C1); tab, line feed and carriage return stay, and the csv writer
+# quotes every field that holds a line break, so none can end a record early.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_TITLE_MAX = 31
 

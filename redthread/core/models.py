@@ -74,3 +74,17 @@ class ImportJob(models.Model):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class Heartbeat(models.Model):
+    """One row that ``/healthz`` writes on every check: a database that answers reads but
+    refuses writes (read-only, locked, out of disk) is not healthy."""
+
+    at = models.DateTimeField(_("senast"))
+
+    class Meta:
+        verbose_name = _("livstecken")
+        verbose_name_plural = _("livstecken")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S}"

@@ -33,14 +33,32 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and a real round trip to the database, for load balancers and monitors."""
+    """Liveness, a real read and a real write to the database, for load balancers and
+    monitors: a read-only or locked database is not healthy."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import Heartbeat
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": "unavailable"}, status=503, headers=_NO_STORE
+        )
+    try:
+        with transaction.atomic():
+            Heartbeat.objects.update_or_create(pk=1, defaults={"at": timezone.now()})
+    except DatabaseError:
+        return JsonResponse(
+            {"status": "error", "database": "read-only"}, status=503, headers=_NO_STORE
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+_NO_STORE = {"Cache-Control": "no-store"}
 
 
 @login_not_required
@@ -56,6 +74,15 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 @login_not_required
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the database may be why we are here.
+    import sys
+
     from django.template import loader
 
+    from .middleware import database_unavailable, unavailable_response
+
+    # An error outside a view (a middleware reading the session, say) reaches here, not the
+    # middleware's process_exception; a database that cannot serve is still a 503.
+    error = sys.exc_info()[1]
+    if error is not None and database_unavailable(error):
+        return unavailable_response()
     return HttpResponse(loader.get_template("core/error_500.html").render(), status=500)

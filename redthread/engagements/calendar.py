@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import unicodedata
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
+import icalendar
 from django.utils import timezone
 
 from .models import (
@@ -97,41 +100,38 @@ def calendar_feed_revoke(*, user: Any) -> CalendarFeed:
     return feed
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _plain(text: str) -> str:
+    """``text`` on one line with every control character (a bare CR, a line feed, NUL, a
+    form feed…) replaced by a space: nothing in a title or a name can end a property and
+    start an injected one, whatever the reading calendar makes of escapes."""
+    return " ".join(
+        "".join(" " if unicodedata.category(char) == "Cc" else char for char in str(text)).split()
+    )
 
 
 def ical(events: list[Event], *, name: str) -> str:
-    """RFC 5545 text: all-day events for plan steps and assessments, timed ones for sessions
-    (local Swedish time)."""
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Röd tråd//SV",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(name)}",
-        "X-WR-TIMEZONE:Europe/Stockholm",
-    ]
+    """RFC 5545 text, written by the icalendar library (folding and escaping): all-day
+    events for plan steps and assessments, timed ones for sessions (local Swedish time)."""
+    zone = zoneinfo.ZoneInfo("Europe/Stockholm")
+    stamp = timezone.now()
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Röd tråd//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", _plain(name))
+    calendar.add("x-wr-timezone", "Europe/Stockholm")
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}@redthread",
-            f"DTSTAMP:{stamp}",
-            f"SUMMARY:{_escape(event.title)}",
-        ]
+        item = icalendar.Event()
+        item.add("uid", f"{event.uid}@redthread")
+        item.add("dtstamp", stamp)
+        item.add("summary", _plain(event.title))
         if event.start is not None:
-            begin = datetime.datetime.combine(event.date, event.start)
-            finish = begin + datetime.timedelta(minutes=event.minutes or 60)
-            lines += [
-                f"DTSTART;TZID=Europe/Stockholm:{begin:%Y%m%dT%H%M%S}",
-                f"DTEND;TZID=Europe/Stockholm:{finish:%Y%m%dT%H%M%S}",
-            ]
+            begin = datetime.datetime.combine(event.date, event.start, tzinfo=zone)
+            item.add("dtstart", begin)
+            item.add("dtend", begin + datetime.timedelta(minutes=event.minutes or 60))
         else:
-            lines += [
-                f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{event.date + datetime.timedelta(days=1):%Y%m%d}",
-            ]
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+            item.add("dtstart", event.date)
+            item.add("dtend", event.date + datetime.timedelta(days=1))
+        calendar.add_component(item)
+    text: str = calendar.to_ical().decode()
+    return text

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redthread.accounts.models import Role, User
-from redthread.core.forms import ConcurrentEditMixin
+from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind
 
@@ -113,7 +113,7 @@ class EnrolForm(forms.Form):
     lead_coach = forms.ModelChoiceField(
         label=gettext_lazy("Huvudcoach"), queryset=_coaches(), required=False
     )
-    coaches = forms.ModelMultipleChoiceField(
+    coaches = IdsChoiceField(
         label=gettext_lazy("Medcoacher"),
         queryset=_coaches(),
         required=False,
@@ -159,7 +159,7 @@ class SessionForm(ConcurrentEditMixin, forms.ModelForm[Session]):
     duration_minutes = forms.TypedChoiceField(
         label=gettext_lazy("Längd"), coerce=int, choices=DURATION_CHOICES, initial=120
     )
-    coaches = forms.ModelMultipleChoiceField(
+    coaches = IdsChoiceField(
         label=gettext_lazy("Coacher som deltog"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
+from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 from redthread.core.pdf import pdf_response
 from redthread.methodology.services import template_current
@@ -315,6 +316,7 @@ def status_change(request: HttpRequest, engagement: Engagement) -> HttpResponse:
 
 
 @permission_required("engagements.enrol", raise_exception=True)
+@concurrent_edit
 def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
     form = EngagementForm(
@@ -371,6 +373,7 @@ def session_table(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("engagements.log", raise_exception=True)
+@concurrent_edit
 def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     """Changes a logged session. Two people editing it at once do not overwrite each other:
     the second is told, and keeps what they typed."""

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from redthread.core.forms import choice_field
+from redthread.core.forms import IdsChoiceField, choice_field
 from redthread.registry.models import (
     NutsArea,
     Organisation,
@@ -192,6 +192,7 @@ class TemplateVersionForm(forms.ModelForm[TemplateVersion]):
             "description": forms.Textarea(attrs={"rows": 4}),
             "source": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"partners": IdsChoiceField, "templates": IdsChoiceField}
 
 
 class PhaseForm(forms.Form):

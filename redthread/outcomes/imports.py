@@ -47,6 +47,7 @@ from redthread.registry.identifiers import (
 )
 from redthread.registry.models import Organisation, OrganisationKind
 
+from .bounds import measurement_value_problem
 from .models import KpiDefinition, Measurement, MeasurementSource
 from .services import measurement_set
 
@@ -288,6 +289,9 @@ def _value(text: str, kpi: KpiDefinition) -> tuple[Decimal | None, str]:
         return None, str(error)
     if abs(value) >= _VALUE_LIMIT:
         return None, _("Värdet %(value)s är för stort.") % {"value": text.strip()}
+    problem = measurement_value_problem(kpi, value)  # the KPI's plausible bounds
+    if problem:
+        return None, problem
     return value.quantize(_VALUE_QUANTUM), ""
 
 

@@ -125,7 +125,13 @@ class Measurement(TimeStampedModel):
         verbose_name_plural = _("mätvärden")
         ordering = ["company", "kpi", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "kpi", "year"], name="measurement_unique")
+            models.UniqueConstraint(fields=["company", "kpi", "year"], name="measurement_unique"),
+            # What Decimal(18, 4) holds: PostgreSQL refuses more by itself, SQLite does not,
+            # and a row it stored beyond that cannot be read back.
+            models.CheckConstraint(
+                condition=models.Q(value__gt=-(10**14)) & models.Q(value__lt=10**14),
+                name="measurement_value_in_column_range",
+            ),
         ]
         indexes = [models.Index(fields=["kpi", "year"])]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,15 @@ from redthread.core.demo import DATA_DIR
 from redthread.registry.identifiers import org_number_or_none
 from redthread.registry.models import Organisation, OrganisationKind
 
-from .models import ComparisonGroup, KpiDefinition, Measurement, MeasurementSource, ReportJob
+from .bounds import measurement_value_problem
+from .models import (
+    ComparisonGroup,
+    KpiDefinition,
+    Measurement,
+    MeasurementSource,
+    ReportJob,
+    ReportStatus,
+)
 from .selectors import measurements_fingerprint
 
 KPI_FILE = DATA_DIR / "outcomes" / "kpis.toml"
@@ -59,10 +68,15 @@ def measurement_set(
     source: str = MeasurementSource.COACH,
     entered_by: Any = None,
 ) -> Measurement | None:
-    """Stores (or with ``value`` None removes) one company's KPI for one year."""
+    """Stores (or with ``value`` None removes) one company's KPI for one year. A value
+    outside the KPI's plausible bounds (``bounds.kpi_bounds``) raises ``ValidationError``
+    and stores nothing."""
     if value is None:
         Measurement.objects.filter(company=company, kpi=kpi, year=year).delete()
         return None
+    problem = measurement_value_problem(kpi, value)
+    if problem:
+        raise ValidationError(problem, code="out_of_bounds")
     measurement, _created = Measurement.objects.update_or_create(
         company=company,
         kpi=kpi,
@@ -202,4 +216,19 @@ def report_job_start(
         created_by=user,
     )
     transaction.on_commit(lambda: report_generate.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def report_job_retry(*, job: ReportJob) -> ReportJob:
+    """Queues a failed report again, from the start; a report in any other state is left
+    as it is."""
+    from .reports import report_generate
+
+    updated = ReportJob.objects.filter(pk=job.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.QUEUED, progress=0, error="", content=None
+    )
+    if updated:
+        transaction.on_commit(lambda: report_generate.enqueue(job.pk))
+    job.refresh_from_db()
     return job

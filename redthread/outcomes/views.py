@@ -12,10 +12,12 @@ from rules.contrib.views import permission_required
 
 from redthread.core import formats
 from redthread.core.charts import Series, bars
+from redthread.core.jobs import job_fail_if_stale
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list
 
 from . import impact, selectors, services
+from .bounds import measurement_value_problem
 from .forms import (
     ComparisonGroupForm,
     DashboardFilterForm,
@@ -122,9 +124,15 @@ def _typed(
             if name not in data:
                 continue
             try:
-                values[(kpi.pk, year)] = parse_value(data.get(name, ""))
+                value = parse_value(data.get(name, ""))
             except ValueError as error:
                 errors[name] = str(error)
+                continue
+            problem = measurement_value_problem(kpi, value) if value is not None else ""
+            if problem:
+                errors[name] = problem
+            else:
+                values[(kpi.pk, year)] = value
     return values, errors
 
 
@@ -170,6 +178,10 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
                 value = request.POST.get(name, "")
             else:
                 value = formats.number(measurement.value, kpi.decimals) if measurement else ""
+                problem = measurement_value_problem(kpi, measurement.value) if measurement else ""
+                if problem:
+                    # Stored before the bounds were checked: shown, marked, not a 500.
+                    errors[name] = problem
             cells.append({"name": name, "year": year, "value": value, "error": errors.get(name)})
         rows.append({"kpi": kpi, "cells": cells})
     return render(
@@ -181,9 +193,10 @@ def company_kpis(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "fingerprint": selectors.measurements_fingerprint(stored),
             "conflict": conflict,
-            "has_errors": bool(errors),
+            "has_errors": request.method == "POST" and bool(errors),
+            "has_stored_errors": bool(errors),
         },
-        status=409 if conflict else (422 if errors else 200),
+        status=409 if conflict else (422 if request.method == "POST" and errors else 200),
     )
 
 
@@ -259,7 +272,12 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 @permission_required("outcomes.report", raise_exception=True)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report's progress, its file, or why it failed; a POST runs a failed one again."""
     job = get_object_or_404(selectors.report_job_list(user=request.user), pk=pk)
+    job_fail_if_stale(job)
+    if request.method == "POST" and job.status == ReportStatus.FAILED:
+        services.report_job_retry(job=job)
+        return redirect(job)
     running = job.status in {ReportStatus.QUEUED, ReportStatus.RUNNING}
     return render(request, "outcomes/report_detail.html", {"job": job, "running": running})
 

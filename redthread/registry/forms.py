@@ -112,12 +112,17 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
         max_length=20,
     )
     headcount = forms.IntegerField(
-        label=gettext_lazy("Antal anställda"), required=False, min_value=0, localize=True
+        label=gettext_lazy("Antal anställda"),
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        localize=True,
     )
     turnover_sek = forms.IntegerField(
         label=gettext_lazy("Omsättning (kr)"),
         required=False,
         min_value=0,
+        max_value=10**14,
         localize=True,
         help_text=gettext_lazy("I hela kronor, till exempel 12 500 000."),
     )
@@ -157,6 +162,18 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
         partner.queryset = partner_queryset
         if self.instance.pk and not self.is_bound:
             self.initial["org_number"] = org_number_display(self.instance.org_number)
+
+    def clean_postal_code(self) -> str:
+        """A Swedish postal code, stored as "NNN NN"; five digits however typed."""
+        text = self.cleaned_data.get("postal_code", "").strip()
+        if not text:
+            return ""
+        digits = text.replace(" ", "").replace("\u00a0", "")
+        if len(digits) != 5 or not digits.isascii() or not digits.isdigit():
+            raise ValidationError(
+                _("Ett postnummer har fem siffror, till exempel 411 05."), code="postal_code"
+            )
+        return f"{digits[:3]} {digits[3:]}"
 
     def clean_org_number(self) -> str:
         number = org_number_normalise(self.cleaned_data["org_number"])

@@ -17,6 +17,7 @@ from redthread.core.exporting import (
     export_table,
     is_export_format,
 )
+from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 
 from . import selectors, services
@@ -244,6 +245,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("registry.view_companies", raise_exception=True)
+@concurrent_edit
 def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company_or_404(request, pk)
     if not request.user.has_perm("registry.change_company", company):
@@ -330,6 +332,7 @@ def _person_or_404(request: HttpRequest, company: Organisation, person_pk: int) 
 
 
 @permission_required("registry.view_companies", raise_exception=True)
+@concurrent_edit
 def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     company = _people_company(request, pk)
     person = _person_or_404(request, company, person_pk)

@@ -147,3 +147,41 @@ def test_a_language_chosen_in_the_browser_wins_over_the_profile(client, world):
     client.cookies["redthread_language"] = "sv"
     client.post(LOGIN, {"username": user.email, "password": PASSWORD})
     assert client.cookies["redthread_language"].value == "sv"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda e: e.upper(),
+        lambda e: f"  {e} ",
+        lambda e: e.replace("@", " @"),
+        # Full-width letters, which NFKC folds to ASCII.
+        lambda e: "".join(chr(ord(c) + 0xFEE0) if c.isalpha() else c for c in e),
+        lambda e: e.title(),
+    ],
+)
+def test_identity_normalise_folds_every_variant_to_one(world, variant):
+    from redthread.accounts.identity import identity_normalise
+
+    email = world.users["coach"].email
+    assert identity_normalise(variant(email)) == identity_normalise(email) == email
+
+
+def test_variants_of_the_address_share_one_lockout(client, world, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    email = world.users["coach"].email
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalpha() else c for c in email)
+    variants = [email.upper(), f" {email}", f"{email}  ", email.title(), fullwidth]
+    for variant in variants:
+        _login(client, variant, "fel")
+    locked = _login(client, email, PASSWORD)  # the right password no longer helps
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert _login(client, email.upper(), PASSWORD).status_code == 429
+
+
+def test_user_creation_stores_the_normalised_identity(db):
+    from redthread.accounts import services
+
+    user = services.user_create(email="  Ny.Coach@IUC.Example ", role=Role.COACH)
+    assert user.email == "ny.coach@iuc.example"

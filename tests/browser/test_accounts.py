@@ -80,3 +80,30 @@ def test_wrong_passwords_get_a_message_then_lock_the_account(site: Site) -> None
     expect(page).to_have_url(re.compile(r"/login/$"))
     expect(alert).to_contain_text("tillfälligt spärrat")
     expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
+
+
+def test_a_coach_enrols_two_step_login_from_the_profile(site: Site) -> None:
+    import base64
+
+    from django_otp.oath import totp
+
+    page = site.page
+    site.log_in("coach@demo.test")
+    site.visit("/profil/")
+    expect(page.get_by_role("heading", name="Tvåstegsinloggning")).to_be_visible()
+    with site.navigation():
+        page.get_by_role("link", name="Slå på tvåstegsinloggning").click()
+    expect(
+        page.get_by_role("img", name="QR-kod med nyckeln för tvåstegsinloggning")
+    ).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Kod från appen").fill(f"{totp(key):06d}")
+    with site.navigation():
+        page.get_by_role("main").get_by_role("button", name="Slå på").click()
+    expect(page.get_by_role("main")).to_contain_text("Påslagen")
+
+    site.log_out()
+    site.log_in("coach@demo.test")
+    expect(page).to_have_url(re.compile(r"/login/kod/$"))
+    expect(page.get_by_label("Kod från appen")).to_be_visible()

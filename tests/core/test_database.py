@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from redthread.settings import database_from_url
+from redthread.settings import SQLITE_OPTIONS, database_from_url
 
 
 def test_the_database_is_the_one_database_url_names(db):
@@ -70,11 +70,19 @@ def _postgres(**fields: object) -> dict[str, object]:
         ),
         (
             "sqlite:///var/redthread.sqlite3",
-            {"ENGINE": "django.db.backends.sqlite3", "NAME": "var/redthread.sqlite3"},
+            {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": "var/redthread.sqlite3",
+                "OPTIONS": SQLITE_OPTIONS,
+            },
         ),
         (
             "sqlite:////srv/redthread/db.sqlite3",
-            {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/redthread/db.sqlite3"},
+            {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": "/srv/redthread/db.sqlite3",
+                "OPTIONS": SQLITE_OPTIONS,
+            },
         ),
     ],
 )
@@ -85,3 +93,11 @@ def test_database_from_url(url, expected):
 def test_database_from_url_rejects_other_schemes():
     with pytest.raises(ImproperlyConfigured, match="postgres:// or sqlite://"):
         database_from_url("mysql://red@localhost/redthread")
+
+
+def test_sqlite_from_database_url_keeps_wal_timeout_and_immediate_transactions():
+    options = database_from_url("sqlite:////srv/db.sqlite3")["OPTIONS"]
+    assert isinstance(options, dict)
+    assert "journal_mode=WAL" in str(options["init_command"])
+    assert options["timeout"] == 20
+    assert options["transaction_mode"] == "IMMEDIATE"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redthread.core.exporting import EXPORT_FORMAT_CHOICES, is_export_format
+from redthread.core.jobs import job_fail_if_stale
 from redthread.core.models import ImportMode, ImportStatus
 
 from . import jobs
@@ -103,6 +104,7 @@ def import_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     importer = _importer(request, kind)
     queryset = jobs.import_job_list(importer=importer, user=request.user).defer(None)
     job = get_object_or_404(queryset, pk=pk)
+    job_fail_if_stale(job)
     fields = list(importer.fields())
     mapping_form = None
     action = request.POST.get("action") if request.method == "POST" else None

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from redthread.core.forms import posted_id
+
 from .. import selectors, services
 from ..forms import (
     AssessmentPointForm,
@@ -141,19 +143,21 @@ def template_draft(request: HttpRequest, code: str) -> HttpResponse:
         if action == "remove-step":
             services.step_remove(
                 step=get_object_or_404(
-                    TemplateStep, pk=request.POST.get("step"), phase__version=draft
+                    TemplateStep, pk=posted_id(request.POST.get("step")), phase__version=draft
                 )
             )
             return redirect("methodology:template_draft", code=code)
         if action == "remove-phase":
             services.phase_remove(
-                phase=get_object_or_404(TemplatePhase, pk=request.POST.get("phase"), version=draft)
+                phase=get_object_or_404(
+                    TemplatePhase, pk=posted_id(request.POST.get("phase")), version=draft
+                )
             )
             return redirect("methodology:template_draft", code=code)
         if action == "remove-point":
             services.assessment_point_remove(
                 point=get_object_or_404(
-                    AssessmentPoint, pk=request.POST.get("point"), version=draft
+                    AssessmentPoint, pk=posted_id(request.POST.get("point")), version=draft
                 )
             )
             return redirect("methodology:template_draft", code=code)
