@@ -109,6 +109,7 @@ def _options(job: ImportJob) -> CompanyImportOptions:
         sni_version=job.options.get("sni_version", SniVersion.SNI2007),
         default_partner=default,
         allowed_partners=allowed,
+        importer=user,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -26,6 +27,7 @@ from redthread.core.importing import (
 
 from .identifiers import org_number_normalise, sni_check
 from .models import Municipality, Organisation, OrganisationKind, SniVersion
+from .selectors import company_registered_reason
 from .services import company_slug
 
 FIELDS: list[ImportField] = [
@@ -114,6 +116,9 @@ class CompanyImportOptions:
     default_partner: Organisation | None = None
     #: The partners a row may name; None: any partner.
     allowed_partners: list[Organisation] | None = None
+    #: Who imports: a registered company it may not see is never named. None: the
+    #: command line, which sees every company.
+    importer: Any = None
 
 
 @dataclass
@@ -191,7 +196,7 @@ def company_rows_check(
                 RowVerdict(
                     source.number,
                     "duplicate",
-                    _("Finns redan i registret: %(name)s.") % {"name": lookups.existing[number]},
+                    company_registered_reason(user=options.importer, org_number=number),
                     number,
                 )
             )
