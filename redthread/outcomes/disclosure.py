@@ -149,9 +149,9 @@ def collapsed(
         merged.add(rest.pop(0)[1])
     kept = [(label, n) for label, n in rows if label not in merged]
     other = sum(n for label, n in rows if label in merged)
-    if kept and other < threshold:
+    if other < threshold:
         return []
-    return [*kept, (other_label, other)] if kept else []
+    return [*kept, (other_label, other)]
 
 
 def enough(companies: int, threshold: int = THRESHOLD) -> bool:

@@ -49,7 +49,7 @@ from redthread.registry.models import (
 )
 from redthread.registry.selectors import urban_rural_classification_current
 
-from . import impact
+from . import funder_outputs, impact
 from .models import KpiDefinition, ReportFormat, ReportJob, ReportStatus
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,8 @@ class StateAidRow:
     org_number: str
     coach_hours: float
     period_sek: int
-    de_minimis_sek: int
+    #: ``None`` in what funders see (funder_outputs): a company's total is not theirs.
+    de_minimis_sek: int | None
     #: ``None`` when a year in the three lacks an exchange rate (see ``note``).
     de_minimis_eur: int | None
     note: str = ""
@@ -244,7 +245,8 @@ def report_build(
         urban_rural_approximate=approximate,
     )
     step(90)
-    return report
+    # What a funder may see of it: disclosure control on the data, before any rendering.
+    return funder_outputs.report_disclosed(report)
 
 
 def _state_aid(
