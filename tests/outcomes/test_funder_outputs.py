@@ -123,3 +123,52 @@ def test_no_funder_output_holds_a_small_count_or_a_company_name(size, world, met
     if size < disclosure.THRESHOLD:
         assert "Räckvidden redovisas inte" in page
     assert "färre än 5" in pdf_text or size >= 12
+
+
+def test_no_funder_output_of_the_demo_holds_a_small_count_or_a_company_name(db, tmp_path):
+    """The demo's funder, on every initiative it funds: dashboard, report data, xlsx, PDF."""
+    import os
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from redthread.accounts.models import User
+    from redthread.outcomes.selectors import initiatives_in_scope
+    from redthread.registry.models import Organisation
+
+    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    names = list(
+        Organisation.objects.filter(kind=OrganisationKind.COMPANY).values_list("name", flat=True)
+    )
+    funder = User.objects.get(email="finansiar@demo.test")
+    client = Client()
+    client.force_login(funder)
+    initiatives = list(initiatives_in_scope(user=funder))
+    assert initiatives
+    assert len(names) > 100  # the demo's companies, not an empty world
+    reached = 0
+    for initiative in initiatives:
+        # Over the initiative's whole life: the demo's dates follow today's.
+        report = reports.report_build(
+            initiative=initiative, date_from=initiative.start, date_to=initiative.end
+        )
+        reached += report.reach.companies
+        for breakdown in report.breakdowns:
+            assert not [row for row in breakdown.rows if _small(row[1])], breakdown.key
+        figures = [*report.figures, *report.eu_indicators]
+        assert not [f.label for f in figures if f.unit == "företag" and _small(f.value)]
+        workbook = load_workbook(io.BytesIO(reports.report_xlsx(report)))
+        texts = []
+        for sheet in workbook.worksheets:
+            for cells in sheet.iter_rows(values_only=True):
+                texts += [value for value in cells if isinstance(value, str)]
+                if sheet.title in {"Storleksklass", "SNI-avdelning", "Län", "NUTS2", "Stad–land"}:
+                    assert not _small(cells[1]), (sheet.title, cells)
+        pdf_text = _pdf_text(reports.report_pdf(report), tmp_path)
+        response = client.get(reverse("outcomes:dashboard"), {"initiative": initiative.pk})
+        for chart in response.context["charts"]:
+            assert not [row for row in chart["rows"] if _small(row[1])], chart["title"]
+        page = response.content.decode()
+        everything = "\n".join([*texts, pdf_text, page])
+        assert not [name for name in names if name in everything]
+    assert reached > 0
