@@ -120,8 +120,11 @@ def test_no_funder_output_holds_a_small_count_or_a_company_name(size, world, met
         assert name not in workbook_text
         assert name not in pdf_text
         assert name not in page
+    (panel,) = world.client("funder_viewer").get(reverse("core:dashboard")).context["panels"]
+    assert not _small(panel["companies"])
     if size < disclosure.THRESHOLD:
         assert "Räckvidden redovisas inte" in page
+        assert panel["companies"] is None
     assert "färre än 5" in pdf_text or size >= 12
 
 
