@@ -14,7 +14,7 @@ from typing import Any
 
 from redthread.accounts.models import Role
 from redthread.core.models import ImportJob
-from redthread.registry.models import Person
+from redthread.registry.models import OrganisationKind, Person
 
 from .conftest import WHO, World
 
@@ -67,11 +67,38 @@ def row(url_name: str, **kwargs: Any) -> Row:
 SIGNED_IN_REDIRECT = dict.fromkeys(SIGNED_IN, 302)
 #: The users of the other partner and company: they see neither our company nor its people.
 OTHERS = frozenset({"other_partner_manager", "other_coach", "other_company_user"})
+#: Who reaches a company of our partner that our coach does not coach.
+UNCOACHED_OK = OFFICE | {Role.PARTNER_MANAGER}
+UNCOACHED_HIDDEN = OTHERS | {Role.COACH, Role.COMPANY_USER}
 
 
-def _person(world: World) -> dict[str, Any]:
-    person = Person.objects.create(organisation=world.company, first_name="Eva", last_name="Ek")
-    return {"pk": world.company.pk, "person_pk": person.pk}
+def _coached(world: World) -> dict[str, Any]:
+    """Our company, which our coach coaches (lead coach of its engagement)."""
+    _engagement(world)
+    return {"pk": world.company.pk}
+
+
+def _uncoached(world: World) -> dict[str, Any]:
+    """A company of our partner that none of its coaches coaches: the partner's manager
+    sees it, our coach does not (a coach reaches the companies it coaches, no more)."""
+    from .factories import OrganisationFactory
+
+    if not hasattr(world, "uncoached"):
+        world.uncoached = OrganisationFactory.create(  # type: ignore[attr-defined]
+            kind=OrganisationKind.COMPANY,
+            name="Ocoachad AB",
+            slug="ocoachad",
+            responsible_partner=world.partner,
+        )
+    return {"pk": world.uncoached.pk}  # type: ignore[attr-defined]
+
+
+def _person(
+    world: World, company: Callable[[World], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    pk = (company or _coached)(world)["pk"]
+    person = Person.objects.create(organisation_id=pk, first_name="Eva", last_name="Ek")
+    return {"pk": pk, "person_pk": person.pk}
 
 
 def _methodology(world: World) -> dict[str, Any]:
@@ -297,7 +324,15 @@ ROWS: list[Row] = [
         ok_status=302,
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden={"other_partner_manager", "other_coach", "other_company_user"},
-        kwargs=lambda w: {"slug": w.company.slug},
+        kwargs=lambda w: {"slug": w.company.slug if _coached(w) else ""},
+    ),
+    row(
+        "registry:organisation_detail",
+        label="company not coached",
+        ok_status=302,
+        ok=UNCOACHED_OK,
+        hidden=UNCOACHED_HIDDEN,
+        kwargs=lambda w: {"slug": w.uncoached.slug if _uncoached(w) else ""},
     ),
     row("registry:company_list", ok=OFFICE | PARTNER_SIDE | COMPANY_SIDE),
     row("registry:company_create", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
@@ -305,20 +340,48 @@ ROWS: list[Row] = [
         "registry:company_detail",
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden=OTHERS,
-        kwargs=lambda w: {"pk": w.company.pk},
+        kwargs=_coached,
+    ),
+    row(
+        "registry:company_detail",
+        label="not coached",
+        ok=UNCOACHED_OK,
+        hidden=UNCOACHED_HIDDEN,
+        kwargs=_uncoached,
     ),
     row(
         "registry:company_edit",
         ok=OFFICE | {Role.PARTNER_MANAGER},
         hidden=OTHERS,
-        kwargs=lambda w: {"pk": w.company.pk},
+        kwargs=_coached,
+    ),
+    row(
+        "registry:company_edit",
+        label="not coached",
+        ok=UNCOACHED_OK,
+        hidden=UNCOACHED_HIDDEN,
+        kwargs=_uncoached,
     ),
     row("registry:company_merge", ok=OFFICE, kwargs=lambda w: {"pk": w.company.pk}),
     row(
         "registry:person_create",
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden=OTHERS,
-        kwargs=lambda w: {"pk": w.company.pk},
+        kwargs=_coached,
+    ),
+    row(
+        "registry:person_create",
+        label="not coached",
+        ok=UNCOACHED_OK,
+        hidden=UNCOACHED_HIDDEN,
+        kwargs=_uncoached,
+    ),
+    row(
+        "registry:person_edit",
+        label="not coached",
+        ok=UNCOACHED_OK,
+        hidden=UNCOACHED_HIDDEN,
+        kwargs=lambda w: _person(w, _uncoached),
     ),
     row(
         "registry:person_edit",
@@ -447,7 +510,14 @@ ROWS: list[Row] = [
         "outcomes:company_kpis",
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden=OTHERS,
-        kwargs=lambda w: {"pk": w.company.pk},
+        kwargs=_coached,
+    ),
+    row(
+        "outcomes:company_kpis",
+        label="not coached",
+        ok=UNCOACHED_OK,
+        hidden=UNCOACHED_HIDDEN,
+        kwargs=_uncoached,
     ),
     row("outcomes:comparison_groups", ok=OFFICE),
     row("outcomes:comparison_group", ok=OFFICE, kwargs=_comparison_group),
@@ -485,7 +555,14 @@ ROWS: list[Row] = [
         "engagements:state_aid",
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden=OTHERS,
-        kwargs=lambda w: {"company_pk": w.company.pk},
+        kwargs=lambda w: {"company_pk": _coached(w)["pk"]},
+    ),
+    row(
+        "engagements:state_aid",
+        label="not coached",
+        ok=UNCOACHED_OK,
+        hidden=UNCOACHED_HIDDEN,
+        kwargs=lambda w: {"company_pk": _uncoached(w)["pk"]},
     ),
     row("engagements:exchange_rates", ok=OFFICE),
     row("engagements:maturity", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),

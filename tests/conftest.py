@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -108,6 +109,53 @@ def world(db) -> World:
         ),
     }
     return World(office, partner, other_partner, funder, company, other_company, users)
+
+
+def coached_engagement(
+    world: World, *, company: Organisation | None = None, coach: str = "coach"
+) -> Any:
+    """An engagement of ``company`` (ours by default), delivered by our partner, with
+    ``coach`` as lead coach: a coach reaches only the companies it coaches. Its own module,
+    template and initiative, made once, so that it mixes with the other fixtures."""
+    from redthread.engagements.models import Engagement
+    from redthread.methodology.models import Initiative, TemplateVersion
+
+    initiative = Initiative.objects.filter(slug="coachad").first()
+    if initiative is None:
+        services = methodology_services
+        module = services.module_create(
+            code="coachning", category="lean", name="Coachning", purpose="Stöd."
+        ).module
+        draft = services.template_create(code="coachad", name="Coachad", duration_weeks=4)
+        services.step_add(
+            phase=services.phase_add(version=draft, name="Fas"), module=module, offset_weeks=0
+        )
+        services.assessment_point_add(
+            version=draft, timepoint="T0", offset_weeks=0, instrument="lean"
+        )
+        services.template_publish(version=draft, actor=None)
+        initiative = services.initiative_save(
+            slug="coachad",
+            name="Coachad satsning",
+            owner=world.office,
+            start=datetime.date(2025, 1, 1),
+            end=datetime.date(2027, 1, 1),
+        )
+    return Engagement.objects.create(
+        company=company or world.company,
+        initiative=initiative,
+        template_version=TemplateVersion.objects.filter(template__code="coachad").get(),
+        partner=(company or world.company).responsible_partner or world.partner,
+        lead_coach=world.users[coach],
+        start_date=datetime.date(2026, 1, 1),
+    )
+
+
+@pytest.fixture
+def coached(world) -> Any:
+    """Our coach coaches our company (and the other partner's coach the other company)."""
+    coached_engagement(world, company=world.other_company, coach="other_coach")
+    return coached_engagement(world)
 
 
 @pytest.fixture(autouse=True)

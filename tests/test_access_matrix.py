@@ -50,3 +50,49 @@ def test_access(row: Row, world):
         elif expected == 302 and who == "anonymous" and not row.public:
             assert response["Location"].startswith(reverse("accounts:login"))
     assert not wrong, f"{url}:\n  " + "\n  ".join(wrong)
+
+
+def test_a_coach_sees_exactly_the_companies_it_coaches(world):
+    """Across the registry (list, csv export), key figures and state aid: the companies the
+    coach is lead or co-coach of, nothing more of its partner's."""
+    from redthread.accounts.models import Role
+    from redthread.outcomes.models import Measurement
+    from redthread.registry.models import Organisation, OrganisationKind, Person
+
+    from .access_matrix import _uncoached
+    from .conftest import coached_engagement
+    from .factories import OrganisationFactory
+
+    _uncoached(world)
+    co_coached = OrganisationFactory.create(
+        kind=OrganisationKind.COMPANY, name="Medcoachad AB", responsible_partner=world.partner
+    )
+    elsewhere = OrganisationFactory.create(
+        kind=OrganisationKind.COMPANY,
+        name="Annans kund AB",
+        responsible_partner=world.other_partner,
+    )
+    coached_engagement(world)
+    coached_engagement(world, company=co_coached, coach="other_coach").coaches.add(
+        world.users["coach"]
+    )
+    # Coaching a company of another partner's (the office put the coach there) counts too.
+    coached_engagement(world, company=elsewhere)
+    coach = world.users[Role.COACH.value]
+    expected = {"Testverkstaden AB", "Medcoachad AB", "Annans kund AB"}
+    companies = Organisation.objects.visible_to(coach).filter(kind=OrganisationKind.COMPANY)
+    assert set(companies.values_list("name", flat=True)) == expected
+    client = world.client("coach")
+    listed = client.get(reverse("registry:company_list")).context["listing"].page
+    assert {c.name for c in listed} == expected
+    csv = client.get(reverse("registry:company_list"), {"format": "csv"}).content.decode()
+    assert all(name in csv for name in expected)
+    assert "Ocoachad AB" not in csv
+    hidden = world.uncoached.pk
+    Person.objects.create(organisation_id=hidden, first_name="Eva", last_name="Ek")
+    assert not Person.objects.visible_to(coach).filter(organisation_id=hidden).exists()
+    assert not Measurement.objects.visible_to(coach).filter(company_id=hidden).exists()
+    for name in ("registry:company_detail", "outcomes:company_kpis"):
+        assert client.get(reverse(name, kwargs={"pk": hidden})).status_code == 404
+    state_aid = reverse("engagements:state_aid", kwargs={"company_pk": hidden})
+    assert client.get(state_aid).status_code == 404

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from redthread.accounts.models import Role, User
+from redthread.accounts.models import User
 from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind
@@ -91,10 +91,6 @@ class MaturityFilterForm(forms.Form):
         cohort.choices = [("", _("Alla år")), *((year, str(year)) for year in years)]
 
 
-def _coaches() -> Any:
-    return User.objects.filter(role=Role.COACH, is_active=True).order_by("full_name", "email")
-
-
 class EnrolForm(forms.Form):
     company = forms.ModelChoiceField(
         label=gettext_lazy("Företag"), queryset=Organisation.objects.none()
@@ -111,11 +107,11 @@ class EnrolForm(forms.Form):
         label=gettext_lazy("Partner som levererar"), queryset=Organisation.objects.none()
     )
     lead_coach = forms.ModelChoiceField(
-        label=gettext_lazy("Huvudcoach"), queryset=_coaches(), required=False
+        label=gettext_lazy("Huvudcoach"), queryset=User.objects.none(), required=False
     )
     coaches = IdsChoiceField(
         label=gettext_lazy("Medcoacher"),
-        queryset=_coaches(),
+        queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
@@ -123,12 +119,16 @@ class EnrolForm(forms.Form):
         label=gettext_lazy("Startdatum"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, companies: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, companies: Any, partners: Any, coaches: Any, **kwargs: Any
+    ) -> None:
+        """``coaches``: those the user may assign (selectors.coach_choices); the service
+        checks them against the partner chosen."""
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies  # type: ignore[attr-defined]
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
-        self.fields["lead_coach"].queryset = _coaches()  # type: ignore[attr-defined]
-        self.fields["coaches"].queryset = _coaches()  # type: ignore[attr-defined]
+        self.fields["lead_coach"].queryset = coaches  # type: ignore[attr-defined]
+        self.fields["coaches"].queryset = coaches  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):
@@ -336,12 +336,12 @@ class EngagementForm(ConcurrentEditMixin, forms.ModelForm[Engagement]):
         fields = ["partner", "lead_coach", "coaches"]
         widgets = {"coaches": forms.SelectMultiple(attrs={"size": 6})}
 
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: Any, coaches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("lead_coach", "coaches"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _coaches()
+            field.queryset = coaches
         partner = self.fields["partner"]
         assert isinstance(partner, forms.ModelChoiceField)
         partner.queryset = partners

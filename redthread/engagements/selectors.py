@@ -7,8 +7,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from redthread.accounts import predicates
+from redthread.accounts.models import Role, User
 from redthread.assessments.models import AssessmentRound, InstrumentVersion
 from redthread.methodology.models import InitiativeFunding, ModuleAttachment, Timepoint
+from redthread.registry.models import OrganisationKind
 
 from .models import (
     ActionItem,
@@ -21,6 +24,31 @@ from .models import (
     Session,
     StatusChange,
 )
+
+
+def coach_choices(*, user: Any, current: Engagement | None = None) -> QuerySet[User]:
+    """The coaches ``user`` may put on an engagement: every active coach for the office;
+    for anyone else the active coaches of its own partners, and whoever is on ``current``
+    already (the office may have added a coach of another partner). By name."""
+    coaches = User.objects.filter(role=Role.COACH, is_active=True)
+    if not predicates.is_program_office(user):
+        condition = Q(
+            memberships__organisation__in=predicates.organisation_ids(
+                user, OrganisationKind.PARTNER
+            )
+        )
+        if current is not None and current.pk:
+            condition |= Q(pk__in=engagement_coach_ids(engagement=current))
+        coaches = coaches.filter(pk__in=User.objects.filter(condition).values("pk"))
+    return coaches.order_by("full_name", "email")
+
+
+def engagement_coach_ids(*, engagement: Engagement) -> set[int]:
+    """The lead coach's and the co-coaches' ids."""
+    ids = set(engagement.coaches.values_list("pk", flat=True))
+    if engagement.lead_coach_id:
+        ids.add(engagement.lead_coach_id)
+    return ids
 
 
 def engagement_list(

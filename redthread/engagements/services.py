@@ -4,6 +4,8 @@
   dated plan from it; later versions of the template never change the plan.
 - A status changes only along TRANSITIONS; each change is recorded with who and when.
 - Sessions are whole quarter hours; their coaches must be coaches of the engagement.
+- An engagement's coaches are coaches of its partner (members of it), unless the office
+  puts them there; a coach already on the engagement may stay.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from redthread.accounts import predicates
+from redthread.accounts.models import Membership
 from redthread.assessments import selectors as assessment_selectors
 from redthread.assessments import services as assessment_services
 from redthread.methodology.eligibility import Eligibility, initiative_eligibility
@@ -38,6 +42,7 @@ from .models import (
     Session,
     StatusChange,
 )
+from .selectors import engagement_coach_ids
 
 
 def _week(start: datetime.date, offset_weeks: int) -> datetime.date:
@@ -71,6 +76,7 @@ def engagement_enrol(
     eligibility = initiative_eligibility(initiative=initiative, company=company, on=start_date)
     if eligibility.reasons:
         raise ValidationError(eligibility.reasons)
+    _coaches_check(partner=partner, coaches=[lead_coach, *(coaches or [])], actor=actor)
     engagement = Engagement.objects.create(
         company=company,
         initiative=initiative,
@@ -338,11 +344,46 @@ def session_notes_purge(*, today: datetime.date, retention_days: int) -> int:
     return count
 
 
+def _coaches_check(
+    *,
+    partner: Organisation,
+    coaches: list[Any],
+    actor: Any,
+    already: frozenset[int] | set[int] = frozenset(),
+) -> None:
+    """Only the office puts a coach of another partner on an engagement: a coach on it reads
+    its notes and its company."""
+    if predicates.is_program_office(actor):
+        return
+    members = set(Membership.objects.filter(organisation=partner).values_list("user_id", flat=True))
+    strangers = sorted(
+        {str(c) for c in coaches if c is not None and c.pk not in members and c.pk not in already}
+    )
+    if strangers:
+        raise ValidationError(
+            _("Inte coach hos %(partner)s: %(names)s.")
+            % {"partner": partner.name, "names": ", ".join(strangers)}
+        )
+
+
 @transaction.atomic
 def engagement_update(
-    *, engagement: Engagement, partner: Organisation, lead_coach: Any, coaches: list[Any]
+    *,
+    engagement: Engagement,
+    partner: Organisation,
+    lead_coach: Any,
+    coaches: list[Any],
+    actor: Any,
 ) -> Engagement:
-    """Changes who delivers the engagement; its plan and history stay."""
+    """Changes who delivers the engagement; its plan and history stay. Refused
+    (ValidationError) when a coach new to the engagement is not a coach of ``partner`` and
+    ``actor`` is not the office."""
+    _coaches_check(
+        partner=partner,
+        coaches=[lead_coach, *coaches],
+        actor=actor,
+        already=engagement_coach_ids(engagement=engagement),
+    )
     engagement.partner = partner
     engagement.lead_coach = lead_coach
     engagement.save(update_fields=["partner", "lead_coach", "modified"])

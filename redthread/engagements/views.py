@@ -323,16 +323,22 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=engagement,
         partners=partner_list(user=request.user),
+        coaches=selectors.coach_choices(user=request.user, current=engagement),
     )
     if request.method == "POST" and form.is_valid():
-        services.engagement_update(
-            engagement=engagement,
-            partner=form.cleaned_data["partner"],
-            lead_coach=form.cleaned_data["lead_coach"],
-            coaches=list(form.cleaned_data["coaches"]),
-        )
-        messages.success(request, _("Ändringarna är sparade."))
-        return redirect(engagement)
+        try:
+            services.engagement_update(
+                engagement=engagement,
+                partner=form.cleaned_data["partner"],
+                lead_coach=form.cleaned_data["lead_coach"],
+                coaches=list(form.cleaned_data["coaches"]),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect(engagement)
     return render(
         request, "engagements/engagement_form.html", {"form": form, "engagement": engagement}
     )
@@ -406,6 +412,7 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         companies=company_list(user=request.user).order_by("name"),
         partners=partners,
+        coaches=selectors.coach_choices(user=request.user),
         initial={
             "start_date": timezone.localdate(),
             "partner": partners.first() if partners.count() == 1 else None,
@@ -423,6 +430,7 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
         form = EnrolForm(
             companies=company_list(user=request.user).order_by("name"),
             partners=partners,
+            coaches=selectors.coach_choices(user=request.user),
             initial={**request.POST.dict(), "coaches": request.POST.getlist("coaches")},
         )
     elif request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
 from redthread.core.models import TimeStampedModel
+from redthread.registry.models import Organisation
 
 
 class Direction(models.TextChoices):
@@ -72,16 +73,15 @@ class MeasurementSource(models.TextChoices):
 
 class MeasurementQuerySet(models.QuerySet["Measurement"]):
     def visible_to(self, user: Any) -> MeasurementQuerySet:
-        """Company-level figures: the office; partner staff for the companies their partner
-        is responsible for; a company user for its own company. Funders see none (only
-        aggregates)."""
+        """Company-level figures: of the companies ``user`` sees (the registry's
+        ``Organisation.objects.visible_to``: the office all, a partner manager its partner's,
+        a coach those it coaches, a company user its own). Funders and editors see none
+        (only aggregates)."""
         if predicates.is_program_office(user):
             return self.all()
-        if predicates.is_partner_staff(user):
-            return self.filter(company__responsible_partner__in=predicates.organisation_ids(user))
-        if predicates.is_company_user(user):
-            return self.filter(company__in=predicates.organisation_ids(user))
-        return self.none()
+        if not (predicates.is_partner_staff(user) or predicates.is_company_user(user)):
+            return self.none()
+        return self.filter(company__in=Organisation.objects.visible_to(user).values("pk"))
 
 
 class Measurement(TimeStampedModel):

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from redthread.engagements.models import EngagementStatus, Session
 
-from . import selectors
+from . import disclosure, selectors
 
 
 def reach_summary(request: HttpRequest) -> dict[str, Any] | None:
@@ -20,6 +20,9 @@ def reach_summary(request: HttpRequest) -> dict[str, Any] | None:
     companies = engagements.aggregate(n=Count("company", distinct=True))["n"]
     if not companies:
         return None
+    if not request.user.has_perm("outcomes.view_small_counts") and not disclosure.enough(companies):
+        # A funder sees no figure about fewer than five companies (disclosure.py).
+        return {"companies": None, "coach_hours": None, "withheld": disclosure.THRESHOLD}
     minutes = Session.objects.filter(engagement__in=engagements.values("pk")).aggregate(
         m=Sum("duration_minutes")
     )["m"]

@@ -16,7 +16,7 @@ from redthread.core.jobs import job_fail_if_stale
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list
 
-from . import impact, selectors, services
+from . import disclosure, funder_outputs, impact, selectors, services
 from .bounds import measurement_value_problem
 from .forms import (
     ComparisonGroupForm,
@@ -32,12 +32,11 @@ YEARS_SHOWN = 7
 
 def _counts_chart(counts: dict[str, int], *, title: str, suppress: bool) -> dict[str, Any]:
     """A bar chart of company counts and the same numbers as rows for the table beside it;
-    for funders, counts under 5 are neither drawn nor shown."""
-    rows = sorted(counts.items())
-    shown = [
-        (label, None if suppress and count < impact.SUPPRESS_BELOW else count)
-        for label, count in rows
-    ]
+    for funders, counts under 5 are neither drawn nor shown, nor any count that would
+    give one away (funder_outputs: primary and secondary suppression)."""
+    shown: list[tuple[str, int | None]] = (
+        funder_outputs.counts_disclosed(counts) if suppress else sorted(counts.items())
+    )
     return {
         "title": title,
         "rows": shown,
@@ -84,6 +83,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ],
         "suppress_below": impact.SUPPRESS_BELOW,
+        # A funder sees no figure of the reach when it is about fewer than five companies.
+        "reach_withheld": suppress and not disclosure.enough(reach.companies),
+        "employment_withheld": suppress and not disclosure.enough(reach.employment_companies),
     }
     return render(request, "outcomes/dashboard.html", context)
 

@@ -150,8 +150,10 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, partner_queryset: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partner_queryset: Any, user: Any, **kwargs: Any) -> None:
+        """``user``: who fills it in; a number clash names only a company it may see."""
         super().__init__(*args, **kwargs)
+        self.user = user
         municipality = self.fields["municipality"]
         assert isinstance(municipality, forms.ModelChoiceField)
         municipality.queryset = Municipality.objects.select_related("county").order_by("name")
@@ -178,6 +180,11 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
     def clean_org_number(self) -> str:
         number = org_number_normalise(self.cleaned_data["org_number"])
         clash = Organisation.objects.filter(org_number=number).exclude(pk=self.instance.pk).first()
+        if clash and not Organisation.objects.visible_to(self.user).filter(pk=clash.pk).exists():
+            raise ValidationError(
+                _("Det finns redan en organisation med organisationsnumret %(number)s.")
+                % {"number": org_number_display(number)}
+            )
         if clash:
             raise ValidationError(
                 _("Det finns redan en organisation med organisationsnumret %(number)s: %(name)s.")

@@ -30,6 +30,7 @@ from redthread.core.importing.importers import Importer, ImportRun
 
 from .identifiers import SniCatalogue, org_number_normalise, sni_check
 from .models import Municipality, Organisation, OrganisationKind, SniVersion
+from .selectors import company_registered_reason
 from .services import company_slug
 
 FIELDS: list[ImportField] = [
@@ -118,6 +119,9 @@ class CompanyImportOptions:
     default_partner: Organisation | None = None
     #: The partners a row may name; None: any partner.
     allowed_partners: list[Organisation] | None = None
+    #: Who imports: a registered company it may not see is never named. None: the
+    #: command line, which sees every company.
+    importer: Any = None
 
 
 @dataclass
@@ -209,7 +213,7 @@ def company_rows_check(
                 RowVerdict(
                     source.number,
                     "duplicate",
-                    _("Finns redan i registret: %(name)s.") % {"name": lookups.existing[number]},
+                    company_registered_reason(user=options.importer, org_number=number),
                     number,
                 )
             )
@@ -372,6 +376,7 @@ def company_import_options(run: ImportRun) -> CompanyImportOptions:
         sni_version=run.options.get("sni_version", SniVersion.SNI2007),
         default_partner=default,
         allowed_partners=allowed,
+        importer=user,
     )
 
 

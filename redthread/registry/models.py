@@ -74,21 +74,34 @@ def size_class_for(headcount: int | None) -> SizeClass | None:
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user: Any) -> OrganisationQuerySet:
         """Public organisations (the office, partners, funders, stakeholders, research) are
-        visible to every signed-in user. Companies: the office sees all, partner staff
-        those their partner is responsible for, company users their own; funders and
-        editors none (they see companies only as counts in reports)."""
+        visible to every signed-in user. Companies: the office sees all, a partner manager
+        those its partner is responsible for, a coach those it coaches (lead or co-coach
+        of one of their engagements, whichever partner is responsible), company users
+        their own; funders and editors none (they see companies only as counts in
+        reports). Every other model's company scope (people, key figures, state aid)
+        follows from this one."""
         if not predicates.is_signed_in(user):
             return self.none()
         if predicates.is_program_office(user):
             return self.all()
         public = ~Q(kind=OrganisationKind.COMPANY)
-        if predicates.is_partner_staff(user):
+        if predicates.is_partner_manager(user):
             partners = predicates.organisation_ids(user, OrganisationKind.PARTNER)
             return self.filter(public | Q(responsible_partner__in=partners))
+        if predicates.is_coach(user):
+            return self.filter(public | Q(pk__in=self.coached_by(user).values("pk")))
         if predicates.is_company_user(user):
             companies = predicates.organisation_ids(user, OrganisationKind.COMPANY)
             return self.filter(public | Q(pk__in=companies))
         return self.filter(public)
+
+    def coached_by(self, user: Any) -> OrganisationQuerySet:
+        """The companies ``user`` coaches: lead coach or co-coach of one of their
+        engagements, in any status. Reached through the engagements' relation, so that
+        the registry imports nothing above it."""
+        return self.model.objects.filter(
+            Q(engagements__lead_coach=user) | Q(engagements__coaches=user)
+        ).distinct()
 
 
 class Organisation(TimeStampedModel):

@@ -3,6 +3,7 @@ from typing import Any
 import rules
 
 from redthread.accounts.predicates import (
+    is_coach,
     is_company_user,
     is_partner_manager,
     is_partner_staff,
@@ -10,11 +11,21 @@ from redthread.accounts.predicates import (
     organisation_ids,
 )
 
+from .models import Organisation
+
 
 @rules.predicate
 def works_for_responsible_partner(user: Any, company: Any) -> bool:
     """The user belongs to the partner responsible for the company."""
     return company is not None and company.responsible_partner_id in organisation_ids(user)
+
+
+@rules.predicate
+def coaches_company(user: Any, company: Any) -> bool:
+    """The user is lead coach or co-coach of one of the company's engagements."""
+    return (
+        company is not None and Organisation.objects.coached_by(user).filter(pk=company.pk).exists()
+    )
 
 
 @rules.predicate
@@ -34,10 +45,12 @@ rules.add_perm(
     "registry.change_company",
     is_program_office | (is_partner_manager & works_for_responsible_partner),
 )
-# Contacts: the office, the responsible partner's staff, and the company itself.
+# Contacts: the office, the responsible partner's managers, the company's coaches, and the
+# company itself.
 rules.add_perm(
     "registry.manage_people",
     is_program_office
-    | (is_partner_staff & works_for_responsible_partner)
+    | (is_partner_manager & works_for_responsible_partner)
+    | (is_coach & coaches_company)
     | (is_company_user & belongs_to_company),
 )

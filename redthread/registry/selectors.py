@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from redthread.accounts import predicates
 
@@ -130,6 +131,29 @@ def company_get(*, user: Any, pk: int) -> Organisation:
         .select_related("municipality__county__nuts", "responsible_partner")
         .get(pk=pk)
     )
+
+
+def company_registered_reason(*, user: Any, org_number: str) -> str:
+    """Why a row with ``org_number`` (already in the registry) is not imported or saved.
+    Names the company only when ``user`` may see it (or is None: the command line);
+    otherwise says that the number is registered and nothing else, so that an import or a
+    form never tells a partner the name of a company that is not its own."""
+    if user is not None:
+        name = (
+            Organisation.objects.visible_to(user)
+            .filter(org_number=org_number)
+            .values_list("name", flat=True)
+            .first()
+        )
+    else:
+        name = (
+            Organisation.objects.filter(org_number=org_number)
+            .values_list("name", flat=True)
+            .first()
+        )
+    if name is None:
+        return _("Organisationsnumret är redan registrerat.")
+    return _("Finns redan i registret: %(name)s.") % {"name": name}
 
 
 def person_list(*, user: Any, organisation: Organisation) -> QuerySet[Person]:

@@ -235,6 +235,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(
         request.POST or None,
         partner_queryset=partners,
+        user=request.user,
         initial={"responsible_partner": partners.first() if partners.count() == 1 else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -254,6 +255,7 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=company,
         partner_queryset=selectors.partner_list(user=request.user),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         services.company_update(company=company, **form.facts)

@@ -158,7 +158,7 @@ def test_the_round_list_filters_and_counts_queries(world, round_, django_assert_
     )
 
 
-def test_a_round_is_created_from_the_form(world, instrument):
+def test_a_round_is_created_from_the_form(world, instrument, coached):
     client = world.client("coach")
     url = reverse("assessments:round_create")
     page = client.post(

@@ -85,6 +85,7 @@ def test_postal_codes_are_five_digits(world, typed):
     form = CompanyForm(
         {"name": "X AB", "org_number": "556036-0793", "postal_code": typed},
         partner_queryset=Organisation.objects.none(),
+        user=world.users["program_manager"],
     )
     form.is_valid()
     assert "postal_code" in form.errors

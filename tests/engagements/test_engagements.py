@@ -381,7 +381,9 @@ def test_old_session_notes_are_blanked_after_the_retention_period(enrolled, worl
 
 def test_two_people_changing_the_engagement_do_not_overwrite_each_other(enrolled, world):
     url = reverse("engagements:engagement_edit", kwargs={"pk": enrolled.pk})
-    first, second = world.client("partner_manager"), world.client("program_manager")
+    # The office may put a coach of another partner on the engagement (a partner manager may
+    # not: test_only_the_partners_coaches_are_assigned).
+    first, second = world.client("program_manager"), world.client("partner_manager")
     token_first = first.get(url).context["form"].initial["edit_token"]
     token_second = second.get(url).context["form"].initial["edit_token"]
     other = world.users["other_coach"]
@@ -401,3 +403,53 @@ def test_two_people_changing_the_engagement_do_not_overwrite_each_other(enrolled
     assert "Någon annan har sparat ändringar" in refused.content.decode()
     enrolled.refresh_from_db()
     assert enrolled.lead_coach == other
+
+
+def test_only_the_partners_coaches_are_assigned(enrolled, world):
+    """A coach on an engagement reads its notes and its company: a partner manager assigns
+    only its partner's coaches; the office may add one of another partner, who then stays."""
+    url = reverse("engagements:engagement_edit", kwargs={"pk": enrolled.pk})
+    manager, office = world.client("partner_manager"), world.client("program_manager")
+    stranger, own = world.users["other_coach"], world.users["coach"]
+    offered = manager.get(url).context["form"].fields["coaches"].queryset
+    assert own in offered
+    assert stranger not in offered
+    token = manager.get(url).context["form"].initial["edit_token"]
+    refused = manager.post(
+        url,
+        {
+            "partner": world.partner.pk,
+            "lead_coach": own.pk,
+            "coaches": [stranger.pk],
+            "edit_token": token,
+        },
+    )
+    assert refused.status_code == 200
+    assert not enrolled.coaches.exists()
+    # The service refuses it too, whatever the form offered.
+    with pytest.raises(ValidationError, match="Inte coach hos IUC Test"):
+        services.engagement_update(
+            engagement=enrolled,
+            partner=world.partner,
+            lead_coach=own,
+            coaches=[stranger],
+            actor=world.users["partner_manager"],
+        )
+    with pytest.raises(ValidationError, match="Inte coach hos IUC Test"):
+        services.engagement_enrol(
+            company=world.company,
+            initiative=enrolled.initiative,
+            template=enrolled.template_version.template,
+            partner=world.partner,
+            start_date=START,
+            actor=world.users["partner_manager"],
+            lead_coach=stranger,
+        )
+    # The office adds the other partner's coach; the partner manager's next save keeps it.
+    token = office.get(url).context["form"].initial["edit_token"]
+    data = {"partner": world.partner.pk, "lead_coach": own.pk, "coaches": [stranger.pk]}
+    assert office.post(url, {**data, "edit_token": token}).status_code == 302
+    assert list(enrolled.coaches.all()) == [stranger]
+    token = manager.get(url).context["form"].initial["edit_token"]
+    assert manager.post(url, {**data, "edit_token": token}).status_code == 302
+    assert list(enrolled.coaches.all()) == [stranger]

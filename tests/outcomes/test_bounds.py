@@ -38,7 +38,7 @@ def test_the_service_refuses_a_value_out_of_bounds(world, headcount):
     assert not Measurement.objects.exists()
 
 
-def test_the_table_refuses_ten_to_the_fifteen_beside_the_cell(world, headcount):
+def test_the_table_refuses_ten_to_the_fifteen_beside_the_cell(world, headcount, coached):
     client = world.client("coach")
     url = reverse("outcomes:company_kpis", kwargs={"pk": world.company.pk})
     page = client.get(url)
@@ -51,7 +51,7 @@ def test_the_table_refuses_ten_to_the_fifteen_beside_the_cell(world, headcount):
     assert not Measurement.objects.exists()
 
 
-def test_a_stored_value_out_of_bounds_is_an_error_on_its_pages_not_a_500(world, headcount):
+def test_a_stored_value_out_of_bounds_is_an_error_on_its_pages_not_a_500(world, headcount, coached):
     # As an earlier version let it in, written past the checks.
     Measurement.objects.bulk_create(
         [

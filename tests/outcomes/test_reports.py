@@ -24,7 +24,7 @@ from redthread.assessments.models import AssessmentRound, InstrumentVersion
 from redthread.engagements import services as engagement_services
 from redthread.engagements.models import Engagement, ExchangeRate, PlanAssessment
 from redthread.methodology.models import Initiative
-from redthread.outcomes import reports
+from redthread.outcomes import funder_outputs, reports
 from redthread.outcomes.models import KpiDefinition, ReportJob, ReportStatus
 from redthread.outcomes.services import kpis_load_shipped, measurement_set, report_job_start
 from redthread.registry import services as registry_services
@@ -327,12 +327,11 @@ def test_report_counts_each_company_once_and_only_the_period(report_world):
     assert report.funders[0].amount_sek == 2_000_000
     assert report.breakdown("size").total == 7
     assert report.breakdown("region").total == 7
-    assert dict(report.breakdown("urban_rural").rows) == {
-        "Storstadskommuner": 3,
-        "Täta kommuner": 2,
-        "Landsbygdskommuner": 2,
-    }
+    # 3, 2 and 2 companies: every group is under five, so they are merged into one row
+    # that says why (disclosure control), and the total stays.
+    assert report.breakdown("urban_rural").rows == [(funder_outputs.merged_label(), 7)]
     assert report.breakdown("urban_rural").note.startswith("Ungefärlig")
+    assert "färre än 5 företag" in report.breakdown("urban_rural").note
     indicators = {f.label: f.value for f in report.eu_indicators}
     assert indicators["Stödmottagande företag"] == 7
     assert indicators["Företag som fått icke-finansiellt stöd"] == 7
@@ -341,16 +340,18 @@ def test_report_counts_each_company_once_and_only_the_period(report_world):
     assert indicators["Företag med uppgift om antal anställda före och efter"] == 6
 
 
-def test_report_state_aid_per_company(report_world, world):
+def test_report_state_aid_names_no_company(report_world, world):
+    """A funder is not the granting authority of the companies' aid: the report gives the
+    initiative's aid in the period for all companies together, and no de minimis totals
+    (those sum aid from initiatives the funder does not fund)."""
     report = _build(report_world)
-    assert len(report.state_aid) == 7
-    mine = next(row for row in report.state_aid if row.company == world.company.name)
-    assert mine.org_number == "556036-0793"
-    assert mine.coach_hours == 3.0  # two hours and one hour in 2025
-    assert mine.period_sek == 3000
-    assert mine.de_minimis_sek == 3000
-    assert mine.de_minimis_eur == 174 + 87  # each engagement's year rounded on its own
-    assert all(re.fullmatch(r"\d{6}-\d{4}", row.org_number) for row in report.state_aid)
+    (row,) = report.state_aid
+    assert row.company == "Samtliga 7 företag"
+    assert row.org_number == ""
+    assert row.coach_hours == 15.0
+    assert row.period_sek == 15000
+    assert row.de_minimis_sek is None
+    assert row.de_minimis_eur is None
 
 
 def test_small_effects_are_suppressed(report_world):
@@ -413,11 +414,10 @@ def test_xlsx_sheets_numbers_and_counts(report_world, world):
 
     aid = workbook["Statsstöd"]
     rows = _rows(aid)
-    assert len(rows) == 8  # seven companies and the total
-    mine = next(row for row in rows if row[0] == world.company.name)
-    assert mine[1] == "556036-0793"
-    assert mine[2:6] == (3, 3000, 3000, 174 + 87)
-    assert all(isinstance(value, int | float) for row in rows[:-1] for value in row[2:6])
+    assert len(rows) == 2  # all companies together, and the total
+    assert rows[0][0] == "Samtliga 7 företag"
+    assert rows[0][2:6] == (15, 15000, None, None)
+    assert world.company.name not in str(rows)
 
     effects = workbook["Effekter"]
     header = _header(effects)
@@ -493,7 +493,7 @@ def test_pdf_renders_with_its_headings_and_no_personal_data(report_world, tmp_pa
     ):
         assert heading in text, heading
     assert "Landsbygdsprogrammet" in text
-    assert "556036-0793" in text
+    assert "556036-0793" not in text
     assert "färre än 5 företag" in text
     assert "Sida 1 av" in text
     for value in _personal_data():

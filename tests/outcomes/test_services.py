@@ -38,7 +38,7 @@ def _fingerprint(world, who="coach") -> str:
     return selectors.measurements_fingerprint(stored)
 
 
-def test_the_kpi_table_is_saved_as_typed(kpis, world):
+def test_the_kpi_table_is_saved_as_typed(kpis, world, coached):
     oee, turnover = kpis["oee"], kpis["turnover-per-employee"]
     changed = services.measurements_set(
         company=world.company,

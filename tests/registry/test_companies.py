@@ -133,7 +133,7 @@ def test_a_second_company_with_the_same_number_is_refused(world, reference):
     assert Organisation.objects.filter(org_number="5560360793").count() == 1
 
 
-def test_partner_manager_edits_own_companies_only(world, reference):
+def test_partner_manager_edits_own_companies_only(world, reference, coached):
     own = reverse("registry:company_edit", kwargs={"pk": world.company.pk})
     other = reverse("registry:company_edit", kwargs={"pk": world.other_company.pk})
     assert world.client("partner_manager").get(own).status_code == 200
@@ -189,7 +189,7 @@ def test_only_the_office_merges(world):
     assert world.client("partner_manager").get(url).status_code == 403
 
 
-def test_contacts_are_personal_data_hidden_from_others(world, reference):
+def test_contacts_are_personal_data_hidden_from_others(world, reference, coached):
     Person.objects.create(
         organisation=world.company, first_name="Eva", last_name="Ek", email="eva@example.test"
     )

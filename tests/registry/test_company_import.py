@@ -270,3 +270,43 @@ def test_partner_manager_imports_into_own_partner_only(
     assert Organisation.objects.get(org_number="5567037485").responsible_partner == world.partner
     # Another partner's staff cannot open this job.
     assert world.client("other_partner_manager").get(url).status_code == 404
+
+
+def test_an_import_never_names_a_company_the_importer_may_not_see(
+    world, reference, django_capture_on_commit_callbacks
+):
+    """Another partner's company is "already registered" and nothing else; one's own company
+    is named."""
+    Organisation.objects.filter(pk=world.other_company.pk).update(org_number="5566547658")
+    csv = b"Orgnr,Namn\n556654-7658,Vem AB\n556036-0793,Testverkstaden AB\n"
+    client = world.client("partner_manager")
+    client.post(
+        reverse("registry:import_start"),
+        {"file": SimpleUploadedFile("l.csv", csv), "mode": "valid_rows", "sni_version": "2007"},
+    )
+    job = ImportJob.objects.get()
+    url = reverse("registry:import_detail", kwargs={"pk": job.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "map", "col_0": "org_number", "col_1": "name"})
+    job.refresh_from_db()
+    reasons = [(r["status"], r["reason"]) for r in job.report["rows"]]
+    assert reasons == [
+        ("duplicate", "Organisationsnumret är redan registrerat."),
+        ("duplicate", "Finns redan i registret: Testverkstaden AB."),
+    ]
+    page = client.get(url).content.decode()
+    assert "redan registrerat" in page
+    assert "Annan Industri" not in page
+    assert "Annan Industri" not in json.dumps(job.report)
+
+
+def test_the_company_form_never_names_a_company_the_user_may_not_see(world, reference):
+    Organisation.objects.filter(pk=world.other_company.pk).update(org_number="5566547658")
+    response = world.client("partner_manager").post(
+        reverse("registry:company_create"),
+        {"name": "Ny AB", "org_number": "556654-7658", "responsible_partner": world.partner.pk},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Det finns redan en organisation med organisationsnumret 556654-7658." in body
+    assert "Annan Industri" not in body

@@ -64,8 +64,9 @@ def test_out_of_range_page_shows_the_last_page(world):
     assert response.status_code == 200
 
 
-def test_partner_staff_see_only_their_own_companies(world):
+def test_partner_staff_see_only_their_own_companies(world, coached):
     companies = "/foretag/"
+    assert _names(world.client("partner_manager").get(companies)) == ["Testverkstaden AB"]
     assert _names(world.client("coach").get(companies)) == ["Testverkstaden AB"]
     assert _names(world.client("other_coach").get(companies)) == ["Annan Industri AB"]
     assert "Testverkstaden AB" not in _names(world.client("coach").get(URL))

@@ -26,7 +26,7 @@ from redthread.registry.models import (
 )
 from redthread.registry.selectors import urban_rural_classification_current
 
-from .. import impact
+from .. import funder_outputs, impact
 from ..models import KpiDefinition
 
 Progress = Callable[[int], None]
@@ -79,7 +79,7 @@ class StateAidRow:
     org_number: str
     coach_hours: float
     period_sek: int
-    de_minimis_sek: int
+    de_minimis_sek: int | None
     #: ``None`` when a year in the three lacks an exchange rate (see ``note``).
     de_minimis_eur: int | None
     note: str = ""
@@ -220,7 +220,7 @@ def report_build(
         urban_rural_approximate=approximate,
     )
     step(90)
-    return report
+    return funder_outputs.report_disclosed(report)
 
 
 def _state_aid(
