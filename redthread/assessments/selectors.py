@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -50,14 +51,6 @@ def round_list(
         AssessmentRound.objects.visible_to(user)
         .select_related("company", "instrument", "partner")
         .defer("instrument__definition")
-        .annotate(
-            respondents=Count("responses", distinct=True),
-            submitted=Count(
-                "responses",
-                filter=Q(responses__status=ResponseStatus.SUBMITTED),
-                distinct=True,
-            ),
-        )
     )
     if q:
         digits = q.replace("-", "").strip()
@@ -67,6 +60,29 @@ def round_list(
     if timepoint:
         rounds = rounds.filter(timepoint=timepoint)
     return rounds
+
+
+def _responses_counted(responses: QuerySet[Response]) -> Any:
+    return Coalesce(
+        Subquery(
+            responses.filter(round=OuterRef("pk"))
+            .order_by()
+            .values("round")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def round_figures(rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRound]:
+    """The list's figures per round, each its own subquery (nothing groups by the rounds'
+    columns, their scores JSON among them): its respondents and those who submitted."""
+    return rounds.annotate(
+        respondents=_responses_counted(Response.objects.all()),
+        submitted=_responses_counted(Response.objects.filter(status=ResponseStatus.SUBMITTED)),
+    )
 
 
 def round_get(*, user: Any, pk: int) -> AssessmentRound:

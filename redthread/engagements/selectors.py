@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from redthread.assessments.models import AssessmentRound, InstrumentVersion
 from redthread.methodology.models import InitiativeFunding, ModuleAttachment, Timepoint
@@ -32,24 +33,14 @@ def engagement_list(
     status: str = "",
     region: str = "",
 ) -> QuerySet[Engagement]:
-    """The engagements ``user`` may see, with what the list shows (one query a page)."""
-    engagements = (
-        Engagement.objects.visible_to(user)
-        .select_related(
-            "company__municipality__county__nuts",
-            "initiative",
-            "partner",
-            "lead_coach",
-            "template_version",
-        )
-        .annotate(
-            session_minutes=Sum("sessions__duration_minutes"),
-            open_actions=Count(
-                "action_items",
-                filter=Q(action_items__status__in=ActionStatus.PENDING),
-                distinct=True,
-            ),
-        )
+    """The engagements ``user`` may see, with the rows the list joins in; its figures come
+    from :func:`engagement_figures` (applied to the page's rows only)."""
+    engagements = Engagement.objects.visible_to(user).select_related(
+        "company__municipality__county__nuts",
+        "initiative",
+        "partner",
+        "lead_coach",
+        "template_version",
     )
     if q:
         engagements = engagements.filter(company__name__icontains=q)
@@ -62,6 +53,35 @@ def engagement_list(
     if region:
         engagements = engagements.filter(company__municipality__county__nuts__code=region)
     return engagements
+
+
+def _sum_per_engagement(queryset: QuerySet[Any], expression: Any) -> Any:
+    """A correlated subquery: ``expression`` aggregated over ``queryset``'s rows of the
+    outer engagement (0 without rows). Each figure is its own subquery, so one join can
+    never multiply another's rows (a ``Sum`` over sessions beside a join to action items
+    counted each session once per action item)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(engagement=OuterRef("pk"))
+            .order_by()
+            .values("engagement")
+            .annotate(v=expression)
+            .values("v")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def engagement_figures(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    """The list's figures per engagement: the coach minutes logged and the action items
+    still to do."""
+    return engagements.annotate(
+        session_minutes=_sum_per_engagement(Session.objects.all(), Sum("duration_minutes")),
+        open_actions=_sum_per_engagement(
+            ActionItem.objects.filter(status__in=ActionStatus.PENDING), Count("pk")
+        ),
+    )
 
 
 def engagement_get(*, user: Any, pk: int) -> Engagement:
@@ -146,8 +166,14 @@ OVERDUE_SHOWN = 50
 def overview(*, user: Any, today: datetime.date) -> Overview:
     """The board over the engagements ``user`` may see (a partner's managers: their own)."""
     engagements = Engagement.objects.visible_to(user)
+    # Counted over the visible ids: a coach's engagements join its co-coaches, and a count
+    # grouped beside that join would count an engagement once per co-coach.
     counts = dict(
-        engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Engagement.objects.filter(pk__in=engagements.values("pk"))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     month = Session.objects.filter(
         engagement__in=engagements, date__year=today.year, date__month=today.month

@@ -1,0 +1,126 @@
+"""The figures of the lists (coach hours, open action items, respondents) equal a plain
+sum per row, whatever else the row joins: several sessions, several action items and
+several coaches on one engagement must never multiply each other."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from redthread.assessments import services as assessment_services
+from redthread.assessments.models import AssessmentRound, Response, ResponseStatus
+from redthread.engagements import services
+from redthread.engagements.models import ActionItem, ActionStatus, Engagement, Session
+
+from ..assessments.instrument_fixture import SMALL
+from .conftest import START
+
+
+@pytest.fixture
+def busy(enrolled, world, methodology):
+    """Two engagements, each with several sessions, action items and co-coaches."""
+    second, _eligibility = services.engagement_enrol(
+        company=world.other_company,
+        initiative=methodology["initiative"],
+        template=methodology["template"],
+        partner=world.partner,
+        start_date=START + datetime.timedelta(days=7),
+        actor=world.users["program_manager"],
+        lead_coach=world.users["coach"],
+    )
+    for engagement, minutes, statuses in [
+        (enrolled, [90, 120, 45], ["open", "open", "in_progress", "done"]),
+        (second, [60, 30], ["open", "cancelled", "done"]),
+    ]:
+        engagement.coaches.add(world.users["other_coach"], world.users["program_manager"])
+        for day, length in enumerate(minutes):
+            Session.objects.create(
+                engagement=engagement,
+                date=START + datetime.timedelta(days=day),
+                duration_minutes=length,
+            )
+        for n, status in enumerate(statuses):
+            ActionItem.objects.create(engagement=engagement, title=f"Åtgärd {n}", status=status)
+    return [enrolled, second]
+
+
+def _plain(engagement: Engagement) -> tuple[int, int]:
+    minutes = sum(s.duration_minutes for s in Session.objects.filter(engagement=engagement))
+    pending = sum(
+        1
+        for a in ActionItem.objects.filter(engagement=engagement)
+        if a.status in ActionStatus.PENDING
+    )
+    return minutes, pending
+
+
+@pytest.mark.parametrize("who", ["coach", "program_manager", "partner_manager"])
+@pytest.mark.parametrize("sort", ["", "hours", "-hours"])
+def test_engagement_list_hours_are_a_plain_sum_per_engagement(world, busy, who, sort):
+    url = reverse("engagements:engagement_list") + (f"?sort={sort}" if sort else "")
+    response = world.client(who).get(url)
+    assert response.status_code == 200
+    rows = list(response.context["listing"].page.object_list)
+    assert {row.pk for row in rows} == {e.pk for e in busy}
+    for row in rows:
+        assert (row.session_minutes, row.open_actions) == _plain(row)
+    assert (rows[0].session_minutes, rows[0].open_actions) in {(255, 3), (90, 1)}
+    if sort == "hours":
+        assert [r.session_minutes for r in rows] == [90, 255]
+    if sort == "-hours":
+        assert [r.session_minutes for r in rows] == [255, 90]
+
+
+def test_engagement_list_figures_follow_the_data(world, busy):
+    client = world.client("program_manager")
+    url = reverse("engagements:engagement_list")
+    Session.objects.create(engagement=busy[1], date=START, duration_minutes=15)
+    ActionItem.objects.filter(engagement=busy[0], status="done").update(status="open")
+    rows = {r.pk: r for r in client.get(url).context["listing"].page.object_list}
+    for engagement in busy:
+        assert (rows[engagement.pk].session_minutes, rows[engagement.pk].open_actions) == _plain(
+            engagement
+        )
+    assert rows[busy[1].pk].session_minutes == 105
+
+
+def test_assessment_list_counts_are_plain_counts_per_round(world, busy):
+    instrument, _new = assessment_services.instrument_load(raw=SMALL)
+    rounds = []
+    for company, submitted, drafts in [(world.company, 3, 1), (world.other_company, 1, 2)]:
+        round_ = AssessmentRound.objects.create(
+            company=company,
+            instrument=instrument,
+            timepoint="T0",
+            date=START,
+            partner=world.partner,
+            scores={"dimensions": {"a": 2.0}},
+            overall=2.0,
+        )
+        for n in range(submitted + drafts):
+            Response.objects.create(
+                round=round_,
+                label=f"svar {n}",
+                status=ResponseStatus.SUBMITTED if n < submitted else ResponseStatus.DRAFT,
+            )
+        rounds.append(round_)
+    for sort in ["", "respondents", "-respondents"]:
+        url = reverse("assessments:round_list") + (f"?sort={sort}" if sort else "")
+        response = world.client("program_manager").get(url)
+        rows = list(response.context["listing"].page.object_list)
+        assert len(rows) == 2
+        for row in rows:
+            plain = list(Response.objects.filter(round=row))
+            assert row.respondents == len(plain)
+            assert row.submitted == sum(1 for r in plain if r.is_submitted)
+        if sort == "-respondents":
+            assert [r.submitted for r in rows] == [3, 1]
+
+
+def test_status_board_counts_each_engagement_once(world, busy):
+    from redthread.engagements import selectors
+
+    board = selectors.overview(user=world.users["coach"], today=START)
+    assert sum(n for _status, _label, n in board.statuses) == len(busy)
