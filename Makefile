@@ -45,7 +45,7 @@ fmt: install ## format the code and apply safe lint fixes
 lint: install ## ruff (format check and lint), mypy, and every list's query count with 1 and 20 rows
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy redthread tests bench
+	$(BIN)/mypy redthread tests
 	$(BIN)/pytest -q -n 0 -m querycount
 
 check-migrations: install ## fail when a model change has no migration
