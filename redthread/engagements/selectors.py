@@ -175,8 +175,11 @@ def overview(*, user: Any, today: datetime.date) -> Overview:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
+    # A range on the indexed date, not date__month (a function of every row's date).
+    first = today.replace(day=1)
+    after = (first + datetime.timedelta(days=32)).replace(day=1)
     month = Session.objects.filter(
-        engagement__in=engagements, date__year=today.year, date__month=today.month
+        engagement__in=engagements, date__gte=first, date__lt=after
     ).aggregate(minutes=Sum("duration_minutes"), company=Sum("company_hours"), count=Count("pk"))
     overdue = (
         ActionItem.objects.filter(

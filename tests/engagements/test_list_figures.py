@@ -124,3 +124,24 @@ def test_status_board_counts_each_engagement_once(world, busy):
 
     board = selectors.overview(user=world.users["coach"], today=START)
     assert sum(n for _status, _label, n in board.statuses) == len(busy)
+
+
+def test_status_board_month_is_the_calendar_month(world, busy):
+    from redthread.engagements import selectors
+
+    Session.objects.all().delete()
+    for day, minutes in [
+        (datetime.date(2026, 1, 31), 1),
+        (datetime.date(2026, 2, 1), 60),
+        (datetime.date(2026, 2, 28), 120),
+        (datetime.date(2026, 3, 1), 7),
+    ]:
+        Session.objects.create(engagement=busy[0], date=day, duration_minutes=minutes)
+    board = selectors.overview(
+        user=world.users["program_manager"], today=datetime.date(2026, 2, 14)
+    )
+    assert (board.session_count, board.coach_hours) == (2, 3.0)
+    december = selectors.overview(
+        user=world.users["program_manager"], today=datetime.date(2026, 12, 31)
+    )
+    assert december.session_count == 0
