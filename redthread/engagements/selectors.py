@@ -258,19 +258,23 @@ def module_usage() -> Any:
 
     from .models import PlanStep
 
-    steps = PlanStep.objects.all()
-    by_initiative = {
-        (row["module_version__module_id"], row["engagement__initiative_id"]): row["n"]
-        for row in steps.values("module_version__module_id", "engagement__initiative_id").annotate(
-            n=Count("engagement", distinct=True)
+    # One grouped query: an engagement has one initiative and one template, so the distinct
+    # engagements per (module, initiative, template) add up to those per module and
+    # initiative, and per module and template, without counting one twice.
+    by_initiative: dict[tuple[int, int], int] = {}
+    by_template: dict[tuple[int, int], int] = {}
+    rows = (
+        PlanStep.objects.order_by()
+        .values_list(
+            "module_version__module_id",
+            "engagement__initiative_id",
+            "engagement__template_version__template_id",
         )
-    }
-    by_template = {
-        (row["module_version__module_id"], row["engagement__template_version__template_id"]): row[
-            "n"
-        ]
-        for row in steps.values(
-            "module_version__module_id", "engagement__template_version__template_id"
-        ).annotate(n=Count("engagement", distinct=True))
-    }
+        .annotate(n=Count("engagement", distinct=True))
+    )
+    for module_id, initiative_id, template_id, n in rows:
+        by_initiative[(module_id, initiative_id)] = (
+            by_initiative.get((module_id, initiative_id), 0) + n
+        )
+        by_template[(module_id, template_id)] = by_template.get((module_id, template_id), 0) + n
     return ModuleUsage(by_initiative, by_template)

@@ -145,3 +145,32 @@ def test_status_board_month_is_the_calendar_month(world, busy):
         user=world.users["program_manager"], today=datetime.date(2026, 12, 31)
     )
     assert december.session_count == 0
+
+
+def test_coverage_counts_each_engagement_once_per_module(world, busy, methodology):
+    from redthread.engagements import selectors
+    from redthread.engagements.models import PlanStep
+
+    step = PlanStep.objects.filter(engagement=busy[0]).first()
+    assert step is not None
+    # The same module twice in one plan is still one engagement.
+    PlanStep.objects.create(
+        engagement=busy[0],
+        module_version=step.module_version,
+        phase_name="Extra",
+        order=99,
+        planned_date=START,
+    )
+    usage = selectors.module_usage()
+    plain_initiative: dict[tuple[int, int], set[int]] = {}
+    plain_template: dict[tuple[int, int], set[int]] = {}
+    for s in PlanStep.objects.select_related("module_version", "engagement__template_version"):
+        module = s.module_version.module_id
+        plain_initiative.setdefault((module, s.engagement.initiative_id), set()).add(
+            s.engagement_id
+        )
+        plain_template.setdefault((module, s.engagement.template_version.template_id), set()).add(
+            s.engagement_id
+        )
+    assert usage.by_initiative == {k: len(v) for k, v in plain_initiative.items()}
+    assert usage.by_template == {k: len(v) for k, v in plain_template.items()}
