@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SV_PO := redthread/locale/sv/LC_MESSAGES/django.po
 
 .PHONY: help install system-deps run serve demo migrate test test-fast test-pg test-browser \
-        lint fmt check-migrations messages compile-messages check-messages bench clean
+        lint fmt check-migrations messages compile-messages check-messages bench bench-generate bench-run clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -46,7 +46,7 @@ lint: install ## ruff, the layers contract, strict mypy, and every list's query 
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy redthread tests bench
+	$(BIN)/mypy redthread tests
 	$(BIN)/pytest -q -n 0 -m querycount
 
 check-migrations: install ## fail when a model change has no migration
@@ -78,6 +78,16 @@ test: install system-deps lint check-migrations check-messages test-fast test-pg
 
 bench: install ## the benchmark harness (ratios against a floor measured in the same run)
 	$(BIN)/redthread bench
+
+SCALE ?= small
+BENCH_DB := sqlite:///var/bench-$(SCALE).sqlite3
+
+bench-generate: install ## a synthetic nation in var/bench-$(SCALE).sqlite3 (SCALE=small|medium|national)
+	mkdir -p var && rm -f var/bench-$(SCALE).sqlite3
+	DATABASE_URL=$(BENCH_DB) $(BIN)/redthread bench generate --scale $(SCALE)
+
+bench-run: install ## time the key pages on var/bench-$(SCALE).sqlite3; writes bench/results/
+	DATABASE_URL=$(BENCH_DB) $(BIN)/redthread bench run --scale $(SCALE)
 
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "redthread.assessments",
     "redthread.engagements",
     "redthread.outcomes",
+    "redthread.bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,17 +8,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from redthread.core.charts import FiveNumbers, five_numbers
 from redthread.methodology import selectors as methodology
 from redthread.methodology.models import Timepoint
-from redthread.registry.models import Organisation, size_class_for
+from redthread.registry.models import SIZE_CLASS_BOUNDS, Organisation, size_class_for
 from redthread.registry.selectors import sni_sections
 
-from .instruments import Definition, Dimension, Scores, combine, dimension_map, percentile
+from .instruments import Definition, Dimension, Scores, combine, dimension_map
 from .models import AssessmentRound, InstrumentVersion, Response, ResponseStatus
 
 #: Fewer peers than this and no percentile is shown.
@@ -50,14 +51,6 @@ def round_list(
         AssessmentRound.objects.visible_to(user)
         .select_related("company", "instrument", "partner")
         .defer("instrument__definition")
-        .annotate(
-            respondents=Count("responses", distinct=True),
-            submitted=Count(
-                "responses",
-                filter=Q(responses__status=ResponseStatus.SUBMITTED),
-                distinct=True,
-            ),
-        )
     )
     if q:
         digits = q.replace("-", "").strip()
@@ -67,6 +60,29 @@ def round_list(
     if timepoint:
         rounds = rounds.filter(timepoint=timepoint)
     return rounds
+
+
+def _responses_counted(responses: QuerySet[Response]) -> Any:
+    return Coalesce(
+        Subquery(
+            responses.filter(round=OuterRef("pk"))
+            .order_by()
+            .values("round")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def round_figures(rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRound]:
+    """The list's figures per round, each its own subquery (nothing groups by the rounds'
+    columns, their scores JSON among them): its respondents and those who submitted."""
+    return rounds.annotate(
+        respondents=_responses_counted(Response.objects.all()),
+        submitted=_responses_counted(Response.objects.filter(status=ResponseStatus.SUBMITTED)),
+    )
 
 
 def round_get(*, user: Any, pk: int) -> AssessmentRound:
@@ -138,52 +154,84 @@ class PeerResult:
         return self.peers >= MINIMUM_PEERS
 
 
+def _mid_rank(below: int, tied: int, peers: int) -> float:
+    """As ``instruments.percentile``: the share below, ties counted as half, in percent."""
+    return round(100 * (below + 0.5 * tied) / peers, 1)
+
+
 def peer_percentiles(round: AssessmentRound, *, group: str = "all") -> PeerResult:
     """Where the round stands among peers: each other company's latest scored round with
-    the same instrument version (at any timepoint), within the chosen peer group."""
+    the same instrument version (at any timepoint), within the chosen peer group.
+
+    One query: the peer group is a filter on the companies, each company's latest round is
+    picked by a window function in the database, and only the scores are read."""
     company = round.company
-    candidates = (
-        AssessmentRound.objects.filter(instrument=round.instrument, overall__isnull=False)
-        .exclude(company=company)
-        .select_related("company__municipality__county")
-        .order_by("company_id", "-date", "-pk")
-    )
+    candidates = AssessmentRound.objects.filter(
+        instrument=round.instrument, overall__isnull=False
+    ).exclude(company=company)
     own_size = size_class_for(company.headcount)
-    sections = sni_sections() if group == "sector" else {}
-    own_section = sections.get((company.sni_version, company.sni_code[:2]))
-    own_region = company.municipality.county.nuts_id if company.municipality else None
-    latest: dict[int, AssessmentRound] = {}
-    for candidate in candidates:
-        if candidate.company_id in latest:
-            continue
-        other = candidate.company
-        if group == "size" and (own_size is None or size_class_for(other.headcount) != own_size):
-            continue
-        if group == "sector" and (
-            own_section is None
-            or sections.get((other.sni_version, other.sni_code[:2])) != own_section
-        ):
-            continue
-        if group == "region" and (
-            own_region is None
-            or other.municipality is None
-            or other.municipality.county.nuts_id != own_region
-        ):
-            continue
-        latest[candidate.company_id] = candidate
-    peers = list(latest.values())
+    if group == "size":
+        if own_size is None:
+            candidates = candidates.none()
+        else:
+            low, high = SIZE_CLASS_BOUNDS[own_size]
+            candidates = candidates.filter(company__headcount__gte=low)
+            if high is not None:
+                candidates = candidates.filter(company__headcount__lt=high)
+    if group == "sector":
+        sections = sni_sections()
+        own_section = sections.get((company.sni_version, company.sni_code[:2]))
+        same = [key for key, section in sections.items() if section == own_section]
+        if own_section is None or not same:
+            candidates = candidates.none()
+        else:
+            condition = Q()
+            for version, division in same:
+                condition |= Q(company__sni_version=version, company__sni_code__startswith=division)
+            candidates = candidates.filter(condition)
+    if group == "region":
+        own_region = company.municipality.county.nuts_id if company.municipality else None
+        if own_region is None:
+            candidates = candidates.none()
+        else:
+            candidates = candidates.filter(company__municipality__county__nuts_id=own_region)
+    latest = candidates.annotate(
+        newest=Window(
+            RowNumber(),
+            partition_by=[F("company_id")],
+            order_by=[F("date").desc(), F("pk").desc()],
+        )
+    ).filter(newest=1)
+    # The percentiles are counted in the same query: how many peers have a score, how many
+    # lie below and how many tie (within 1e-6, as ``percentile`` compares).
     scores = round.combined
-    overall = (
-        percentile(scores.overall, [p.overall for p in peers if p.overall is not None])
-        if scores.overall is not None
-        else None
+    fields = {"overall": scores.overall} | {
+        f"scores__dimensions__{code}": value for code, value in scores.dimensions.items()
+    }
+    counts: dict[str, Any] = {}
+    for n, (path, value) in enumerate(fields.items()):
+        counts[f"n{n}"] = Count("pk", filter=Q(**{f"{path}__isnull": False}))
+        if value is not None:
+            counts[f"below{n}"] = Count("pk", filter=Q(**{f"{path}__lt": value - 1e-6}))
+            counts[f"tie{n}"] = Count(
+                "pk",
+                filter=Q(**{f"{path}__gte": value - 1e-6, f"{path}__lte": value + 1e-6}),
+            )
+    row = AssessmentRound.objects.filter(pk__in=latest.values("pk")).aggregate(
+        peers=Count("pk"), **counts
     )
-    dimensions: dict[str, float | None] = {}
-    for code, value in scores.dimensions.items():
-        values = [p.combined.dimensions.get(code) for p in peers]
-        present = [v for v in values if v is not None]
-        dimensions[code] = percentile(value, present) if value is not None else None
-    return PeerResult(group, len(peers), overall, dimensions)
+
+    def share(n: int, value: float | None) -> float | None:
+        present = row[f"n{n}"]
+        if value is None or present < MINIMUM_PEERS:
+            return None
+        return _mid_rank(row[f"below{n}"], row[f"tie{n}"], present)
+
+    overall = share(0, scores.overall)
+    dimensions: dict[str, float | None] = {
+        code: share(n + 1, value) for n, (code, value) in enumerate(scores.dimensions.items())
+    }
+    return PeerResult(group, row["peers"], overall, dimensions)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
         ],
         default_sort="-date",
         filter_form=form,
+        annotate=selectors.round_figures,
     )
     return render(
         request,

@@ -3,7 +3,7 @@ pagination. Views build a :class:`Listing`; templates include ``core/_listing_*.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,11 @@ class Listing:
         default_sort: str,
         filter_form: forms.Form | None = None,
         per_page: int | None = None,
+        annotate: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
     ) -> None:
+        """``annotate`` adds what each row shows beyond its columns (sums and counts, as
+        subqueries): it is applied to the page's rows only, after paginating, unless the
+        list is sorted by one of the figures it adds."""
         self.request = request
         self.columns = list(columns)
         self.filter_form = filter_form
@@ -55,9 +59,19 @@ class Listing:
         order = sortable[key]
         assert order is not None
         # The primary key breaks ties, so pages never repeat or skip a row.
+        sorted_by_figure = annotate is not None and order in annotate(queryset).query.annotations
+        if annotate is not None and sorted_by_figure:
+            queryset = annotate(queryset)
         queryset = queryset.order_by(f"-{order}" if descending else order, "pk")
         paginator = Paginator(queryset, per_page or self.per_page)
         self.page: Page[Any] = paginator.get_page(request.GET.get("page"))
+        if annotate is not None and not sorted_by_figure:
+            # Paginate first, then add the figures to the page's rows alone: the database
+            # never computes them for rows nobody sees.
+            rows = self.page.object_list
+            assert isinstance(rows, QuerySet)
+            ids = list(rows.values_list("pk", flat=True))
+            self.page.object_list = list(annotate(queryset.filter(pk__in=ids))) if ids else []
         self.headers = [self._header(c, key, descending) for c in self.columns]
 
     def _header(self, column: Column, key: str, descending: bool) -> HeaderCell:

@@ -306,6 +306,8 @@ class Session(TimeStampedModel):
         verbose_name = _("coachningstillfälle")
         verbose_name_plural = _("coachningstillfällen")
         ordering = ["engagement", "-date", "-start_time"]
+        # The status board and the calendar ask for a month's sessions by date range.
+        indexes = [models.Index(fields=["date"], name="session_date_idx")]
 
     def __str__(self) -> str:
         return f"{self.engagement_id} {self.date}"

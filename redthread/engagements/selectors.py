@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from redthread.accounts import predicates
 from redthread.accounts.models import Role, User
@@ -60,24 +61,14 @@ def engagement_list(
     status: str = "",
     region: str = "",
 ) -> QuerySet[Engagement]:
-    """The engagements ``user`` may see, with what the list shows (one query a page)."""
-    engagements = (
-        Engagement.objects.visible_to(user)
-        .select_related(
-            "company__municipality__county__nuts",
-            "initiative",
-            "partner",
-            "lead_coach",
-            "template_version",
-        )
-        .annotate(
-            session_minutes=Sum("sessions__duration_minutes"),
-            open_actions=Count(
-                "action_items",
-                filter=Q(action_items__status__in=ActionStatus.PENDING),
-                distinct=True,
-            ),
-        )
+    """The engagements ``user`` may see, with the rows the list joins in; its figures come
+    from :func:`engagement_figures` (applied to the page's rows only)."""
+    engagements = Engagement.objects.visible_to(user).select_related(
+        "company__municipality__county__nuts",
+        "initiative",
+        "partner",
+        "lead_coach",
+        "template_version",
     )
     if q:
         engagements = engagements.filter(company__name__icontains=q)
@@ -90,6 +81,35 @@ def engagement_list(
     if region:
         engagements = engagements.filter(company__municipality__county__nuts__code=region)
     return engagements
+
+
+def _sum_per_engagement(queryset: QuerySet[Any], expression: Any) -> Any:
+    """A correlated subquery: ``expression`` aggregated over ``queryset``'s rows of the
+    outer engagement (0 without rows). Each figure is its own subquery, so one join can
+    never multiply another's rows (a ``Sum`` over sessions beside a join to action items
+    counted each session once per action item)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(engagement=OuterRef("pk"))
+            .order_by()
+            .values("engagement")
+            .annotate(v=expression)
+            .values("v")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def engagement_figures(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    """The list's figures per engagement: the coach minutes logged and the action items
+    still to do."""
+    return engagements.annotate(
+        session_minutes=_sum_per_engagement(Session.objects.all(), Sum("duration_minutes")),
+        open_actions=_sum_per_engagement(
+            ActionItem.objects.filter(status__in=ActionStatus.PENDING), Count("pk")
+        ),
+    )
 
 
 def engagement_get(*, user: Any, pk: int) -> Engagement:
@@ -174,11 +194,20 @@ OVERDUE_SHOWN = 50
 def overview(*, user: Any, today: datetime.date) -> Overview:
     """The board over the engagements ``user`` may see (a partner's managers: their own)."""
     engagements = Engagement.objects.visible_to(user)
+    # Counted over the visible ids: a coach's engagements join its co-coaches, and a count
+    # grouped beside that join would count an engagement once per co-coach.
     counts = dict(
-        engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Engagement.objects.filter(pk__in=engagements.values("pk"))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
+    # A range on the indexed date, not date__month (a function of every row's date).
+    first = today.replace(day=1)
+    after = (first + datetime.timedelta(days=32)).replace(day=1)
     month = Session.objects.filter(
-        engagement__in=engagements, date__year=today.year, date__month=today.month
+        engagement__in=engagements, date__gte=first, date__lt=after
     ).aggregate(minutes=Sum("duration_minutes"), company=Sum("company_hours"), count=Count("pk"))
     overdue = (
         ActionItem.objects.filter(
@@ -257,19 +286,23 @@ def module_usage() -> Any:
 
     from .models import PlanStep
 
-    steps = PlanStep.objects.all()
-    by_initiative = {
-        (row["module_version__module_id"], row["engagement__initiative_id"]): row["n"]
-        for row in steps.values("module_version__module_id", "engagement__initiative_id").annotate(
-            n=Count("engagement", distinct=True)
+    # One grouped query: an engagement has one initiative and one template, so the distinct
+    # engagements per (module, initiative, template) add up to those per module and
+    # initiative, and per module and template, without counting one twice.
+    by_initiative: dict[tuple[int, int], int] = {}
+    by_template: dict[tuple[int, int], int] = {}
+    rows = (
+        PlanStep.objects.order_by()
+        .values_list(
+            "module_version__module_id",
+            "engagement__initiative_id",
+            "engagement__template_version__template_id",
         )
-    }
-    by_template = {
-        (row["module_version__module_id"], row["engagement__template_version__template_id"]): row[
-            "n"
-        ]
-        for row in steps.values(
-            "module_version__module_id", "engagement__template_version__template_id"
-        ).annotate(n=Count("engagement", distinct=True))
-    }
+        .annotate(n=Count("engagement", distinct=True))
+    )
+    for module_id, initiative_id, template_id, n in rows:
+        by_initiative[(module_id, initiative_id)] = (
+            by_initiative.get((module_id, initiative_id), 0) + n
+        )
+        by_template[(module_id, template_id)] = by_template.get((module_id, template_id), 0) + n
     return ModuleUsage(by_initiative, by_template)

@@ -72,6 +72,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
         ],
         default_sort="-start",
         filter_form=form,
+        annotate=selectors.engagement_figures,
     )
     return render(
         request,

@@ -211,3 +211,21 @@ def test_spread_per_dimension_and_timepoint(world, instrument):
     assert t1 is not None
     assert (t0.minimum, t0.median, t0.maximum, t0.n) == (10.0, 25.0, 40.0, 4)
     assert (t1.minimum, t1.median, t1.maximum) == (30.0, 45.0, 60.0)
+
+
+def test_percentiles_follow_a_peer_s_newer_round(world, instrument):
+    """The latest round per company is picked in the database: a newer round replaces the
+    older one in the comparison as soon as it is there."""
+    from tests.factories import OrganisationFactory
+
+    ours = _company_round(instrument, world.company, {"a": 50.0, "b": 50.0})
+    peers = [OrganisationFactory.create(kind="company") for _ in range(5)]
+    for company in peers:
+        _company_round(instrument, company, {"a": 10.0, "b": 10.0})
+    assert selectors.peer_percentiles(ours).overall == 100.0
+    for company in peers[:2]:
+        _company_round(instrument, company, {"a": 90.0, "b": 90.0}, date=datetime.date(2026, 3, 1))
+    result = selectors.peer_percentiles(ours)
+    assert result.peers == 5
+    assert result.overall == 60.0
+    assert result.dimensions == {"a": 60.0, "b": 60.0}

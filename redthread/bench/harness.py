@@ -19,7 +19,8 @@ from django.test import Client
 from redthread.accounts.models import User
 from redthread.registry.models import Organisation, OrganisationKind
 
-RESULTS = Path(__file__).resolve().parent / "results"
+#: bench/results in the source checkout (the harness runs from one).
+RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results"
 
 
 @dataclass(frozen=True)
