@@ -3,18 +3,17 @@ add to these; enrolment already uses them to suggest coaches."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 from redthread.core.models import TimeStampedModel
 
 
 class CoachProfileQuerySet(models.QuerySet["CoachProfile"]):
-    def visible_to(self, user: Any) -> CoachProfileQuerySet:
+    def visible_to(self, user: RequestUser) -> CoachProfileQuerySet:
         """The office sees every coach; partner staff the coaches of their own partner."""
         if predicates.is_program_office(user):
             return self.all()

@@ -8,15 +8,16 @@ from redthread.accounts.predicates import (
     is_program_office,
     organisation_ids,
 )
+from redthread.accounts.typing import RequestUser
 
 
 @rules.predicate
-def manages_home_partner(user: Any, profile: Any) -> bool:
+def manages_home_partner(user: RequestUser, profile: Any) -> bool:
     return profile is not None and profile.home_partner_id in organisation_ids(user)
 
 
 @rules.predicate
-def is_own_profile(user: Any, profile: Any) -> bool:
+def is_own_profile(user: RequestUser, profile: Any) -> bool:
     return profile is not None and profile.user_id == user.pk
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
+
+from redthread.accounts.typing import RequestUser
 
 from .models import CoachProfile
 
 
-def coach_profile_list(*, user: Any) -> QuerySet[CoachProfile]:
+def coach_profile_list(*, user: RequestUser) -> QuerySet[CoachProfile]:
     """The profiles ``user`` may see, by home partner and name, with what the list shows."""
     return (
         CoachProfile.objects.visible_to(user)
@@ -19,6 +19,6 @@ def coach_profile_list(*, user: Any) -> QuerySet[CoachProfile]:
     )
 
 
-def coach_profile_get(*, user: Any, pk: int) -> CoachProfile:
+def coach_profile_get(*, user: RequestUser, pk: int) -> CoachProfile:
     """One profile of those ``user`` may see; ``CoachProfile.DoesNotExist`` for any other."""
     return CoachProfile.objects.visible_to(user).get(pk=pk)

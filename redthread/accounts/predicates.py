@@ -11,13 +11,14 @@ from typing import Any
 
 import rules
 
-from .models import Membership, Role
+from .models import Membership, Role, User
+from .typing import RequestUser
 
 
 def _role_is(role: Role) -> Any:
     @rules.predicate(name=f"is_{role.value}")
-    def check(user: Any) -> bool:
-        return bool(user and user.is_authenticated and user.is_active and user.role == role)
+    def check(user: RequestUser | None) -> bool:
+        return isinstance(user, User) and user.is_active and user.role == role
 
     return check
 
@@ -37,15 +38,15 @@ is_partner_staff = is_partner_manager | is_coach
 
 
 @rules.predicate
-def is_signed_in(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+def is_signed_in(user: RequestUser | None) -> bool:
+    return isinstance(user, User) and user.is_active
 
 
-def organisation_ids(user: Any, kind: str | None = None) -> frozenset[int]:
+def organisation_ids(user: RequestUser | None, kind: str | None = None) -> frozenset[int]:
     """The ids of the organisations a user belongs to, optionally of one kind.
 
     Computed once per user object (that is, once per request) and cached on it."""
-    if not (user and user.is_authenticated):
+    if not isinstance(user, User):
         return frozenset()
     cache: dict[str | None, frozenset[int]] | None = getattr(user, "_redthread_orgs", None)
     if cache is None:
@@ -57,11 +58,11 @@ def organisation_ids(user: Any, kind: str | None = None) -> frozenset[int]:
         cache = {None: frozenset(org_id for org_id, _kind in rows)}
         for org_id, org_kind in rows:
             cache[org_kind] = cache.get(org_kind, frozenset()) | {org_id}
-        user._redthread_orgs = cache
+        user.__dict__["_redthread_orgs"] = cache
     return cache.get(kind, frozenset())
 
 
-def forget_organisations(user: Any) -> None:
+def forget_organisations(user: RequestUser) -> None:
     """Drop the cached memberships, after a service has changed them."""
     if hasattr(user, "_redthread_orgs"):
         del user._redthread_orgs

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import time
-from typing import Any
 
 import segno
 from django.conf import settings
@@ -20,11 +19,12 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .typing import RequestUser
 
 PENDING_SESSION_KEY = "redthread_2fa_pending"
 
 
-def twofactor_required(user: Any) -> bool:
+def twofactor_required(user: RequestUser) -> bool:
     """Whether this user's role must sign in with a second factor."""
     return str(getattr(user, "role", "")) in set(settings.REDTHREAD_REQUIRE_2FA_ROLES)
 

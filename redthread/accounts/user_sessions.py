@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from .models import User, UserSession
+from .typing import RequestUser
 
 
 def _store(session_key: str | None = None) -> Any:
@@ -43,7 +44,9 @@ def session_record(sender: Any, request: HttpRequest | None, user: User, **kwarg
 
 
 @receiver(user_logged_out, dispatch_uid="redthread_session_forget")
-def session_forget(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def session_forget(
+    sender: Any, request: HttpRequest | None, user: RequestUser, **kwargs: Any
+) -> None:
     if request is not None and getattr(request, "session", None) is not None:
         key = request.session.session_key
         if key:

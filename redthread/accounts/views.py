@@ -45,7 +45,7 @@ class LoginView(auth_views.LoginView):
         return _language_cookie_set(self.request, response, user)
 
 
-def _language_cookie_set(request: HttpRequest, response: HttpResponse, user: Any) -> HttpResponse:
+def _language_cookie_set(request: HttpRequest, response: HttpResponse, user: User) -> HttpResponse:
     """A browser that has not chosen a language yet gets the one the user chose in their
     profile; a choice made in this browser (the switch) is kept."""
     if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from redthread.accounts.typing import RequestUser
+
 from .models import AssessmentRound
 
 
@@ -28,5 +30,5 @@ def register_recommendation_targets(provider: Provider) -> None:
         _providers.append(provider)
 
 
-def recommendation_targets(round: AssessmentRound, user: Any) -> list[RecommendationTarget]:
+def recommendation_targets(round: AssessmentRound, user: RequestUser) -> list[RecommendationTarget]:
     return [target for provider in _providers for target in provider(round, user)]

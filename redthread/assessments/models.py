@@ -6,8 +6,6 @@ rounds from above (see ``engagements.PlanAssessment.round``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 from redthread.core.models import TimeStampedModel
 from redthread.methodology.models import Timepoint
 
@@ -56,7 +55,7 @@ class InstrumentVersion(models.Model):
 
 
 class RoundQuerySet(models.QuerySet["AssessmentRound"]):
-    def visible_to(self, user: Any) -> RoundQuerySet:
+    def visible_to(self, user: RequestUser) -> RoundQuerySet:
         """The office sees all; a partner manager its partner's rounds; a coach the rounds
         it leads or was given; a company user its own company's; funders none (they see
         scores only aggregated)."""

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from redthread.accounts.typing import RequestUser
 from redthread.core.charts import FiveNumbers, five_numbers
 from redthread.methodology import selectors as methodology
 from redthread.methodology.models import Timepoint
@@ -45,7 +46,7 @@ def instruments_current() -> list[InstrumentVersion]:
 
 
 def round_list(
-    *, user: Any, q: str = "", instrument: str = "", timepoint: str = ""
+    *, user: RequestUser, q: str = "", instrument: str = "", timepoint: str = ""
 ) -> QuerySet[AssessmentRound]:
     rounds = (
         AssessmentRound.objects.visible_to(user)
@@ -85,7 +86,7 @@ def round_figures(rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRound
     )
 
 
-def round_get(*, user: Any, pk: int) -> AssessmentRound:
+def round_get(*, user: RequestUser, pk: int) -> AssessmentRound:
     return get_object_or_404(
         AssessmentRound.objects.visible_to(user).select_related(
             "company__municipality__county", "instrument", "partner", "created_by"

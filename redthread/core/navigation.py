@@ -9,6 +9,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from redthread.core.typing import Asker
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -25,7 +27,7 @@ def register(item: NavItem) -> None:
     _items[item.url_name] = item
 
 
-def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+def items_for(user: Asker, current_path: str) -> list[dict[str, Any]]:
     entries = []
     for item in sorted(_items.values(), key=lambda i: (i.order, str(i.label))):
         if not user.has_perm(item.permission):

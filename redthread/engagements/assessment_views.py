@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from redthread.accounts.typing import RequestUser
 from redthread.assessments import selectors as assessment_selectors
 from redthread.assessments.hooks import RecommendationTarget
 from redthread.assessments.models import AssessmentRound
@@ -25,7 +26,7 @@ from .forms import MaturityFilterForm
 from .models import Engagement, EngagementStatus, PlanAssessment
 
 
-def recommendation_targets(round: AssessmentRound, user: Any) -> list[RecommendationTarget]:
+def recommendation_targets(round: AssessmentRound, user: RequestUser) -> list[RecommendationTarget]:
     """The open engagements of the round's company that ``user`` may log in."""
     if not user.has_perm("engagements.log"):
         return []

@@ -8,10 +8,12 @@ import secrets
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
-from typing import Any
 
 import icalendar
 from django.utils import timezone
+
+from redthread.accounts.models import User
+from redthread.accounts.typing import RequestUser
 
 from .models import (
     CalendarFeed,
@@ -34,7 +36,7 @@ class Event:
     minutes: int = 0
 
 
-def calendar_events(*, user: Any, start: datetime.date, end: datetime.date) -> list[Event]:
+def calendar_events(*, user: RequestUser, start: datetime.date, end: datetime.date) -> list[Event]:
     """What ``user`` has coming in [start, end] in the engagements it may see."""
     engagements = Engagement.objects.visible_to(user).filter(status__in=EngagementStatus.SCHEDULED)
     events: list[Event] = []
@@ -85,14 +87,14 @@ def calendar_feed_get(*, token: str) -> CalendarFeed | None:
     )
 
 
-def calendar_feed_get_or_create(*, user: Any) -> CalendarFeed:
+def calendar_feed_get_or_create(*, user: User) -> CalendarFeed:
     feed, _created = CalendarFeed.objects.get_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32)}
     )
     return feed
 
 
-def calendar_feed_revoke(*, user: Any) -> CalendarFeed:
+def calendar_feed_revoke(*, user: User) -> CalendarFeed:
     """A new secret address; the old one stops working at once."""
     feed = calendar_feed_get_or_create(user=user)
     feed.token = secrets.token_urlsafe(32)

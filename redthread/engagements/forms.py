@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redthread.accounts.models import User
+from redthread.accounts.typing import RequestUser
 from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind
@@ -76,7 +77,7 @@ class MaturityFilterForm(forms.Form):
         label=gettext_lazy("Kohort (startår)"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: RequestUser, **kwargs: Any) -> None:
         from redthread.assessments.selectors import instruments_current
 
         super().__init__(*args, **kwargs)

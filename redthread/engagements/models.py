@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 from redthread.core.models import TimeStampedModel
 from redthread.methodology.models import instrument_name
 
@@ -66,7 +67,7 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
-    def visible_to(self, user: Any) -> EngagementQuerySet:
+    def visible_to(self, user: RequestUser) -> EngagementQuerySet:
         """The office sees all; a partner manager its partner's; a coach those it coaches
         (lead or co-coach); a company user its own company's; funders and editors none
         (they see engagements only as counts in reports)."""

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from redthread.accounts import predicates
 from redthread.accounts.models import Role, User
+from redthread.accounts.typing import RequestUser
 from redthread.assessments.models import AssessmentRound, InstrumentVersion
 from redthread.methodology.models import InitiativeFunding, ModuleAttachment, Timepoint
 from redthread.registry.models import OrganisationKind
@@ -27,7 +28,7 @@ from .models import (
 )
 
 
-def coach_choices(*, user: Any, current: Engagement | None = None) -> QuerySet[User]:
+def coach_choices(*, user: RequestUser, current: Engagement | None = None) -> QuerySet[User]:
     """The coaches ``user`` may put on an engagement: every active coach for the office;
     for anyone else the active coaches of its own partners, and whoever is on ``current``
     already (the office may have added a coach of another partner). By name."""
@@ -54,7 +55,7 @@ def engagement_coach_ids(*, engagement: Engagement) -> set[int]:
 
 def engagement_list(
     *,
-    user: Any,
+    user: RequestUser,
     q: str = "",
     initiative: Any = None,
     partner: Any = None,
@@ -112,7 +113,7 @@ def engagement_figures(engagements: QuerySet[Engagement]) -> QuerySet[Engagement
     )
 
 
-def engagement_get(*, user: Any, pk: int) -> Engagement:
+def engagement_get(*, user: RequestUser, pk: int) -> Engagement:
     return (
         Engagement.objects.visible_to(user)
         .select_related(
@@ -153,7 +154,7 @@ def status_change_list(*, engagement: Engagement) -> QuerySet[StatusChange]:
     return engagement.status_changes.select_related("changed_by")
 
 
-def engagement_open_list(*, user: Any, company_id: int) -> QuerySet[Engagement]:
+def engagement_open_list(*, user: RequestUser, company_id: int) -> QuerySet[Engagement]:
     """The company's engagements that are not over, of those ``user`` may see."""
     return (
         Engagement.objects.visible_to(user)
@@ -162,7 +163,7 @@ def engagement_open_list(*, user: Any, company_id: int) -> QuerySet[Engagement]:
     )
 
 
-def engagement_cohorts(*, user: Any) -> list[int]:
+def engagement_cohorts(*, user: RequestUser) -> list[int]:
     """The years the engagements ``user`` may see started in, latest first."""
     return [
         d.year
@@ -191,7 +192,7 @@ class Overview:
 OVERDUE_SHOWN = 50
 
 
-def overview(*, user: Any, today: datetime.date) -> Overview:
+def overview(*, user: RequestUser, today: datetime.date) -> Overview:
     """The board over the engagements ``user`` may see (a partner's managers: their own)."""
     engagements = Engagement.objects.visible_to(user)
     # Counted over the visible ids: a coach's engagements join its co-coaches, and a count
@@ -247,7 +248,7 @@ def overview(*, user: Any, today: datetime.date) -> Overview:
 
 def maturity_rounds(
     *,
-    user: Any,
+    user: RequestUser,
     instrument: InstrumentVersion,
     initiative: Any = None,
     partner: Any = None,

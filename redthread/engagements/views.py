@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
+from redthread.accounts.typing import AuthenticatedRequest
 from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 from redthread.core.pdf import pdf_response
@@ -480,7 +481,7 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("engagements.calendar", raise_exception=True)
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         calendar_feed_revoke(user=request.user)
         messages.success(

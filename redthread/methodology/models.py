@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 from redthread.core.models import TimeStampedModel
 
 from .instrument_files import ShippedInstrument, shipped_instruments
@@ -85,7 +86,7 @@ def instrument_name(code: str) -> str:
 
 
 class MethodologyQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> MethodologyQuerySet:
+    def visible_to(self, user: RequestUser) -> MethodologyQuerySet:
         """The methodology is the office's and its partners' shared tool: the office and
         partner staff read it; others see none of it (yet)."""
         if predicates.is_program_office(user) or predicates.is_partner_staff(user):

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from redthread.accounts.typing import RequestUser
 from redthread.core.charts import TimelinePoint, TimelineStep, timeline
 
 from .hooks import ModuleUsage, module_usage
@@ -23,7 +24,7 @@ from .models import (
 )
 
 
-def module_list(*, user: Any, q: str = "", category: str = "") -> QuerySet[MethodModule]:
+def module_list(*, user: RequestUser, q: str = "", category: str = "") -> QuerySet[MethodModule]:
     modules = MethodModule.objects.visible_to(user).prefetch_related(
         Prefetch(
             "versions",
@@ -40,13 +41,13 @@ def module_list(*, user: Any, q: str = "", category: str = "") -> QuerySet[Metho
     return modules.distinct()
 
 
-def template_list(*, user: Any) -> QuerySet[ProgramTemplate]:
+def template_list(*, user: RequestUser) -> QuerySet[ProgramTemplate]:
     return ProgramTemplate.objects.visible_to(user).prefetch_related(
         Prefetch("versions", queryset=TemplateVersion.objects.order_by("-number"))
     )
 
 
-def initiative_list(*, user: Any) -> QuerySet[Initiative]:
+def initiative_list(*, user: RequestUser) -> QuerySet[Initiative]:
     return (
         Initiative.objects.visible_to(user)
         .select_related("owner")
@@ -119,7 +120,7 @@ class Coverage:
         ]
 
 
-def coverage(*, user: Any) -> Coverage:
+def coverage(*, user: RequestUser) -> Coverage:
     """The red thread made visible: which modules run in which templates and initiatives.
     A fixed number of queries, whatever the size of the catalogue."""
     modules = list(module_list(user=user).order_by("category", "code"))
@@ -179,7 +180,7 @@ def module_template_steps(*, module: MethodModule) -> QuerySet[TemplateStep]:
     )
 
 
-def module_initiatives(*, user: Any, module: MethodModule) -> QuerySet[Initiative]:
+def module_initiatives(*, user: RequestUser, module: MethodModule) -> QuerySet[Initiative]:
     """The initiatives ``user`` may see whose published templates use ``module``."""
     return (
         Initiative.objects.visible_to(user)

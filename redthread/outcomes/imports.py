@@ -27,6 +27,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from redthread.accounts.typing import RequestUser
 from redthread.core import formats
 from redthread.core.importing import (
     ImportField,
@@ -451,7 +452,7 @@ def measurement_rows_check(
 
 @transaction.atomic
 def measurement_rows_write(
-    result: MeasurementImportResult, *, all_or_nothing: bool, user: Any = None
+    result: MeasurementImportResult, *, all_or_nothing: bool, user: RequestUser | None = None
 ) -> MeasurementWriteResult:
     """Writes the good rows' values in one transaction: all of them or none. In
     all-or-nothing mode a single rejected row writes nothing. A stored value is replaced;

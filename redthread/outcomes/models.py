@@ -3,8 +3,6 @@ groups of companies that did not take part, and funder reports made in the backg
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 from redthread.core.models import TimeStampedModel
 from redthread.registry.models import Organisation
 
@@ -72,7 +71,7 @@ class MeasurementSource(models.TextChoices):
 
 
 class MeasurementQuerySet(models.QuerySet["Measurement"]):
-    def visible_to(self, user: Any) -> MeasurementQuerySet:
+    def visible_to(self, user: RequestUser) -> MeasurementQuerySet:
         """Company-level figures: of the companies ``user`` sees (the registry's
         ``Organisation.objects.visible_to``: the office all, a partner manager its partner's,
         a coach those it coaches, a company user its own). Funders and editors see none
@@ -182,11 +181,11 @@ class ReportStatus(models.TextChoices):
 
 
 class ReportJobQuerySet(models.QuerySet["ReportJob"]):
-    def visible_to(self, user: Any) -> ReportJobQuerySet:
+    def visible_to(self, user: RequestUser) -> ReportJobQuerySet:
         """The office sees every report; anyone else the reports they ordered."""
         if predicates.is_program_office(user):
             return self.all()
-        if not (user and user.is_authenticated):
+        if not user.is_authenticated:
             return self.none()
         return self.filter(created_by_id=user.pk)
 

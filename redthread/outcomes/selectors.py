@@ -12,6 +12,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils.translation import get_language
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 from redthread.assessments.models import AssessmentRound
 from redthread.engagements.models import Engagement, Session
 from redthread.methodology.models import Initiative
@@ -21,7 +22,7 @@ from . import impact
 from .models import ComparisonGroup, KpiDefinition, Measurement, ReportJob, ReportStatus
 
 
-def engagements_in_scope(*, user: Any) -> QuerySet[Engagement]:
+def engagements_in_scope(*, user: RequestUser) -> QuerySet[Engagement]:
     """The engagements whose results ``user`` may see in aggregate: all for the office, a
     partner's for its managers, those of the initiatives a funder funds for the funder."""
     if predicates.is_program_office(user):
@@ -35,7 +36,7 @@ def engagements_in_scope(*, user: Any) -> QuerySet[Engagement]:
     return Engagement.objects.none()
 
 
-def initiatives_in_scope(*, user: Any) -> QuerySet[Initiative]:
+def initiatives_in_scope(*, user: RequestUser) -> QuerySet[Initiative]:
     if predicates.is_program_office(user):
         return Initiative.objects.all()
     if predicates.is_partner_manager(user):
@@ -53,7 +54,9 @@ def kpi_list() -> QuerySet[KpiDefinition]:
     return KpiDefinition.objects.all()
 
 
-def company_measurements(*, user: Any, company: Organisation) -> dict[tuple[int, int], Measurement]:
+def company_measurements(
+    *, user: RequestUser, company: Organisation
+) -> dict[tuple[int, int], Measurement]:
     """(kpi id, year) → measurement, of the company, as ``user`` may see them."""
     return {
         (m.kpi_id, m.year): m for m in Measurement.objects.visible_to(user).filter(company=company)
@@ -75,12 +78,12 @@ def comparison_group_member_list(*, group: ComparisonGroup) -> QuerySet[Organisa
     return group.companies.order_by("name")
 
 
-def report_job_list(*, user: Any) -> QuerySet[ReportJob]:
+def report_job_list(*, user: RequestUser) -> QuerySet[ReportJob]:
     """The reports ``user`` may see, newest first, without their files."""
     return ReportJob.objects.visible_to(user).select_related("initiative").defer("content")
 
 
-def report_job_file(*, user: Any, pk: int) -> ReportJob:
+def report_job_file(*, user: RequestUser, pk: int) -> ReportJob:
     """A finished report of those ``user`` may see, with its file; ``DoesNotExist`` for any
     other."""
     return (
@@ -111,7 +114,7 @@ def _data_version() -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
-def _scope(user: Any) -> str:
+def _scope(user: RequestUser) -> str:
     # Users with the same role and memberships see the same engagements: they share results.
     if predicates.is_program_office(user):
         return "office"
@@ -120,7 +123,7 @@ def _scope(user: Any) -> str:
 
 def dashboard_results(
     *,
-    user: Any,
+    user: RequestUser,
     initiative: Initiative | None,
     breakdown: str,
     kpi: KpiDefinition | None,

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from redthread.accounts import predicates
+from redthread.accounts.models import User
+from redthread.accounts.typing import RequestUser
 from redthread.core.demo import DATA_DIR
 from redthread.registry.identifiers import org_number_or_none
 from redthread.registry.models import Organisation, OrganisationKind
@@ -96,7 +98,7 @@ def measurements_set(
     company: Organisation,
     values: Mapping[tuple[int, int], Decimal | None],
     fingerprint: str,
-    user: Any,
+    user: RequestUser,
 ) -> int:
     """Saves a company's KPI table. ``values`` maps (KPI id, year) to a value; None removes
     the figure, a cell not in ``values`` is left as it is, and a value equal to the stored
@@ -202,7 +204,7 @@ def comparison_group_import(*, group: ComparisonGroup, text: str) -> MemberImpor
 
 
 def report_job_start(
-    *, initiative: Any, date_from: Any, date_to: Any, format: str, user: Any
+    *, initiative: Any, date_from: Any, date_to: Any, format: str, user: User
 ) -> ReportJob:
     """Queues a funder report; the background task makes the file after the transaction
     commits."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from redthread.accounts.typing import AuthenticatedRequest
 from redthread.core import formats
 from redthread.core.charts import Series, bars
 from redthread.core.jobs import job_fail_if_stale
@@ -252,7 +253,7 @@ def comparison_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("outcomes.report", raise_exception=True)
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedRequest) -> HttpResponse:
     initiatives = selectors.initiatives_in_scope(user=request.user)
     form = ReportForm(request.POST or None, initiatives=initiatives)
     if request.method == "POST" and form.is_valid():

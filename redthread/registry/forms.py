@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from redthread.accounts.typing import RequestUser
 from redthread.core.forms import ConcurrentEditMixin, choice_field
 from redthread.core.importing.views import ImportUploadForm
 
@@ -150,7 +151,7 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, partner_queryset: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partner_queryset: Any, user: RequestUser, **kwargs: Any) -> None:
         """``user``: who fills it in; a number clash names only a company it may see."""
         super().__init__(*args, **kwargs)
         self.user = user

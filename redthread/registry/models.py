@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 from redthread.core.models import TimeStampedModel
 
 
@@ -72,7 +71,7 @@ def size_class_for(headcount: int | None) -> SizeClass | None:
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: Any) -> OrganisationQuerySet:
+    def visible_to(self, user: RequestUser) -> OrganisationQuerySet:
         """Public organisations (the office, partners, funders, stakeholders, research) are
         visible to every signed-in user. Companies: the office sees all, a partner manager
         those its partner is responsible for, a coach those it coaches (lead or co-coach
@@ -95,7 +94,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             return self.filter(public | Q(pk__in=companies))
         return self.filter(public)
 
-    def coached_by(self, user: Any) -> OrganisationQuerySet:
+    def coached_by(self, user: RequestUser) -> OrganisationQuerySet:
         """The companies ``user`` coaches: lead coach or co-coach of one of their
         engagements, in any status. Reached through the engagements' relation, so that
         the registry imports nothing above it."""
@@ -408,7 +407,7 @@ class Gender(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> PersonQuerySet:
+    def visible_to(self, user: RequestUser) -> PersonQuerySet:
         """People are personal data: visible only with their organisation, and never to
         funders or editors, whatever organisations those can see."""
         if not (

@@ -10,18 +10,19 @@ from redthread.accounts.predicates import (
     is_program_office,
     organisation_ids,
 )
+from redthread.accounts.typing import RequestUser
 
 from .models import Organisation
 
 
 @rules.predicate
-def works_for_responsible_partner(user: Any, company: Any) -> bool:
+def works_for_responsible_partner(user: RequestUser, company: Any) -> bool:
     """The user belongs to the partner responsible for the company."""
     return company is not None and company.responsible_partner_id in organisation_ids(user)
 
 
 @rules.predicate
-def coaches_company(user: Any, company: Any) -> bool:
+def coaches_company(user: RequestUser, company: Any) -> bool:
     """The user is lead coach or co-coach of one of the company's engagements."""
     return (
         company is not None and Organisation.objects.coached_by(user).filter(pk=company.pk).exists()
@@ -29,7 +30,7 @@ def coaches_company(user: Any, company: Any) -> bool:
 
 
 @rules.predicate
-def belongs_to_company(user: Any, company: Any) -> bool:
+def belongs_to_company(user: RequestUser, company: Any) -> bool:
     return company is not None and company.pk in organisation_ids(user)
 
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
 
 from .models import (
     SIZE_CLASS_BOUNDS,
@@ -20,7 +19,7 @@ from .models import (
 
 
 def organisation_list(
-    *, user: Any, q: str = "", kind: str = "", region: str = ""
+    *, user: RequestUser, q: str = "", kind: str = "", region: str = ""
 ) -> OrganisationQuerySet:
     """The organisations ``user`` may see other than companies (those have their own list),
     narrowed by a search text and filters."""
@@ -42,7 +41,7 @@ def organisation_list(
     return queryset
 
 
-def organisation_get(*, user: Any, slug: str) -> Organisation:
+def organisation_get(*, user: RequestUser, slug: str) -> Organisation:
     """One organisation by its slug, if ``user`` may see it (else DoesNotExist)."""
     return (
         Organisation.objects.visible_to(user)
@@ -63,7 +62,7 @@ def urban_rural_classification_current() -> UrbanRuralClassification | None:
 
 def company_list(
     *,
-    user: Any,
+    user: RequestUser,
     q: str = "",
     region: str = "",
     county: str = "",
@@ -123,7 +122,7 @@ def company_urban_rural_type(
     return classification.municipality_types.filter(municipality_id=company.municipality_id).first()
 
 
-def company_get(*, user: Any, pk: int) -> Organisation:
+def company_get(*, user: RequestUser, pk: int) -> Organisation:
     """One company, if ``user`` may see it (else Organisation.DoesNotExist)."""
     return (
         Organisation.objects.visible_to(user)
@@ -133,7 +132,7 @@ def company_get(*, user: Any, pk: int) -> Organisation:
     )
 
 
-def company_registered_reason(*, user: Any, org_number: str) -> str:
+def company_registered_reason(*, user: RequestUser, org_number: str) -> str:
     """Why a row with ``org_number`` (already in the registry) is not imported or saved.
     Names the company only when ``user`` may see it (or is None: the command line);
     otherwise says that the number is registered and nothing else, so that an import or a
@@ -156,11 +155,11 @@ def company_registered_reason(*, user: Any, org_number: str) -> str:
     return _("Finns redan i registret: %(name)s.") % {"name": name}
 
 
-def person_list(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
+def person_list(*, user: RequestUser, organisation: Organisation) -> QuerySet[Person]:
     return Person.objects.visible_to(user).filter(organisation=organisation)
 
 
-def partner_list(*, user: Any) -> OrganisationQuerySet:
+def partner_list(*, user: RequestUser) -> OrganisationQuerySet:
     """The partners ``user`` may act for (make responsible for a company, deliver an
     engagement through): every partner for the office, its own partners for anyone else
     (none for a user who belongs to no partner). By name."""

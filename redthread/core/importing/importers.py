@@ -54,6 +54,7 @@ class ImportRun:
     table: Table
     mapping: Mapping[int, str]
     options: dict[str, Any] = field(default_factory=dict)
+    #: Who runs the import, a User (accounts sits above core); None: the command line.
     user: Any = None
     all_or_nothing: bool = True
     progress: Callable[[int, int], None] | None = None

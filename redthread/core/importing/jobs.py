@@ -33,7 +33,7 @@ def _mapping_guess(importer: Importer, headers: list[str]) -> dict[str, str]:
 def import_job_start(
     *,
     importer: Importer,
-    user: Any,
+    user: Any,  # the uploader, a User: ImportJob.created_by (accounts sits above core)
     filename: str,
     content: bytes,
     mode: str = ImportMode.ALL_OR_NOTHING,
