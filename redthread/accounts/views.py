@@ -17,7 +17,7 @@ from rules.contrib.views import permission_required
 from redthread.core.listing import Column, Listing
 
 from . import selectors, services
-from .forms import LoginForm, UserFilterForm, UserForm
+from .forms import LoginForm, PasswordResetForm, UserFilterForm, UserForm
 from .models import Membership
 
 
@@ -147,6 +147,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
