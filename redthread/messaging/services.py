@@ -92,13 +92,14 @@ def _enqueue(message_id: int) -> None:
     transaction.on_commit(lambda: message_deliver_task.enqueue(message_id))
 
 
-def message_deliver(*, message_id: int) -> bool:
+def message_deliver(*, message_id: int, now: datetime.datetime | None = None) -> bool:
     """One attempt to send a queued or due failed message. Returns True if it was sent.
 
     The status is moved to "sending" by a compare-and-set first; if another worker got
     there (or the message was sent already), nothing happens. Never raises on a send
-    failure: the message is left failed with the error and a time for the next attempt."""
-    now = timezone.now()
+    failure: the message is left failed with the error and a time for the next attempt.
+    ``now`` is the moment a failed message must be due by (the retry run's)."""
+    now = now or timezone.now()
     claimed = (
         Message.objects.filter(pk=message_id)
         .filter(
@@ -166,7 +167,7 @@ def messages_retry_due(*, now: datetime.datetime | None = None) -> int:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)
     )
-    return sum(message_deliver(message_id=pk) for pk in due)
+    return sum(message_deliver(message_id=pk, now=now) for pk in due)
 
 
 def message_resend(*, message: Message) -> Message:
