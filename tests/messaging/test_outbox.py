@@ -13,7 +13,7 @@ from redthread.accounts.models import User
 from redthread.messaging import services
 from redthread.messaging.models import Message, MessageStatus
 
-from .conftest import SmtpServer
+from ..smtp_server import SmtpServer
 
 pytestmark = pytest.mark.django_db
 
