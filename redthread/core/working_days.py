@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 
-import holidays
+from holidays import PUBLIC
+from holidays.countries.sweden import Sweden
 
 
 @lru_cache(maxsize=64)
 def _closed_days(year: int) -> frozenset[datetime.date]:
-    calendar = holidays.Sweden(
-        years=year, include_sundays=False, categories=(holidays.PUBLIC, "de_facto")
-    )
+    # Sundays are left out of the holiday list: every weekend is closed anyway.
+    calendar = Sweden(years=year, include_sundays=False, categories=(PUBLIC, "de_facto"))
     return frozenset(calendar.keys())
 
 
