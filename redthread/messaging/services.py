@@ -34,6 +34,8 @@ RETRY_FIRST_DELAY = datetime.timedelta(minutes=1)
 RETRY_MAX_DELAY = datetime.timedelta(hours=6)
 #: A message "sending" for longer than this was left by a worker that stopped mid-send.
 SENDING_STALE_AFTER = datetime.timedelta(minutes=15)
+#: A message still queued this long after it was made lost its task; the retry run sends it.
+QUEUED_LOST_AFTER = datetime.timedelta(minutes=10)
 #: Stored in English: the office reads it beside SMTP's own (English) errors.
 STALE_ERROR = "The worker stopped while sending; it may or may not have left. Resend if needed."
 
@@ -44,7 +46,7 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return min(delay, RETRY_MAX_DELAY)
 
 
-def message_send(
+def message_build(
     *,
     to: Any,
     kind: str,
@@ -53,13 +55,8 @@ def message_send(
     language: str | None = None,
     about: models.Model | str | None = None,
 ) -> Message:
-    """Renders ``template`` (``<template>_subject.txt``, ``<template>.txt`` and
-    ``<template>.html``, the latter two extending ``messaging/email/base.*``) in the
-    recipient's language, stores the message and queues its sending for after the commit.
-
-    ``to`` is a user (their address and preferred language are used) or an address.
-    ``about`` is the object the message concerns, or a short text. Returns the stored
-    message, status queued; it is never sent before the caller's transaction commits."""
+    """The message :func:`message_send` stores, rendered but not saved (the demo saves
+    such messages with the statuses it shows)."""
     recipient = None if isinstance(to, str) else to
     address = to if isinstance(to, str) else to.email
     language = language or getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
@@ -83,6 +80,28 @@ def message_send(
         message.about_text = str(about)[:200]
     elif about:
         message.about_text = about[:200]
+    return message
+
+
+def message_send(
+    *,
+    to: Any,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    about: models.Model | str | None = None,
+) -> Message:
+    """Renders ``template`` (``<template>_subject.txt``, ``<template>.txt`` and
+    ``<template>.html``, the latter two extending ``messaging/email/base.*``) in the
+    recipient's language, stores the message and queues its sending for after the commit.
+
+    ``to`` is a user (their address and preferred language are used) or an address.
+    ``about`` is the object the message concerns, or a short text. Returns the stored
+    message, status queued; it is never sent before the caller's transaction commits."""
+    message = message_build(
+        to=to, kind=kind, template=template, context=context, language=language, about=about
+    )
     message.save()
     _enqueue(message.pk)
     return message
@@ -155,16 +174,21 @@ def message_deliver_task(message_id: int) -> None:
 
 
 def messages_retry_due(*, now: datetime.datetime | None = None) -> int:
-    """Sends the failed messages whose next attempt is due, and marks those a stopped
-    worker left "sending" as failed (they may or may not have left: the office decides
-    whether to resend). Returns how many were sent. Safe to run concurrently."""
+    """Sends the failed messages whose next attempt is due (and queued ones whose task was
+    lost), and marks those a stopped worker left "sending" as failed (they may or may not
+    have left: the office decides whether to resend). Returns how many were sent. Safe to
+    run concurrently: each message is claimed by a compare-and-set before it is sent."""
     now = now or timezone.now()
     Message.objects.filter(
         status=MessageStatus.SENDING, last_attempt_at__lt=now - SENDING_STALE_AFTER
     ).update(status=MessageStatus.FAILED, last_error=STALE_ERROR)
     due = list(
-        Message.objects.filter(status=MessageStatus.FAILED, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
+        Message.objects.filter(
+            models.Q(status=MessageStatus.FAILED, next_attempt_at__lte=now)
+            # Queued long ago and never tried: its task was lost (a worker's queue wiped).
+            | models.Q(status=MessageStatus.QUEUED, created__lt=now - QUEUED_LOST_AFTER)
+        )
+        .order_by("created", "pk")
         .values_list("pk", flat=True)
     )
     return sum(message_deliver(message_id=pk, now=now) for pk in due)

@@ -269,3 +269,20 @@ def test_each_user_sees_only_what_was_sent_to_them(world):
     detail = world.client("coach").get(reverse("messaging:my_message", kwargs={"pk": mine.pk}))
     assert "Hej!" in detail.content.decode()
     assert "Skicka igen" not in detail.content.decode()
+
+
+def test_a_queued_message_whose_task_was_lost_is_sent_by_the_retry_run(
+    world, smtp_server: SmtpServer
+):
+    message = services.message_send(
+        to=world.users["coach"],
+        kind="invitation",
+        template="messaging/email/invitation",
+        context=INVITATION,
+    )  # never committed here, so its task never runs: as if the queue lost it
+    assert services.messages_retry_due() == 0  # too fresh: its task may still come
+    later = timezone.now() + services.QUEUED_LOST_AFTER + datetime.timedelta(seconds=1)
+    assert services.messages_retry_due(now=later) == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert len(smtp_server.messages) == 1
