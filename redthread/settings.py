@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "redthread.core",
     "redthread.accounts",
     "redthread.registry",
+    "redthread.messaging",
     "redthread.methodology",
     "redthread.academy",
     "redthread.assessments",

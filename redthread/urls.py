@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("coacher/", include("redthread.academy.urls")),
     path("", include("redthread.assessments.urls")),
     path("resultat/", include("redthread.outcomes.urls")),
+    path("meddelanden/", include("redthread.messaging.urls")),
     # The language switch must work before signing in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ from typing import Any
 
 from redthread.accounts.models import Role
 from redthread.core.models import ImportJob
+from redthread.messaging.models import Message, MessageStatus
 from redthread.registry.models import OrganisationKind, Person
 
 from .conftest import WHO, World
@@ -270,6 +271,23 @@ def _import_job(world: World) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def _message(world: World) -> dict[str, Any]:
+    """A failed message to the coach: the office may resend it, the coach sees it as theirs."""
+    coach = world.users["coach"]
+    message = Message.objects.create(
+        recipient=coach,
+        to_address=coach.email,
+        subject="Välkommen",
+        kind="invitation",
+        language="sv",
+        status=MessageStatus.FAILED,
+        attempts=1,
+        last_error="SMTPConnectError",
+        body_text="Hej!",
+    )
+    return {"pk": message.pk}
+
+
 ROWS: list[Row] = [
     # core
     row("core:home", public=True, special=SIGNED_IN_REDIRECT),
@@ -522,6 +540,17 @@ ROWS: list[Row] = [
     row("outcomes:comparison_groups", ok=OFFICE),
     row("outcomes:comparison_group", ok=OFFICE, kwargs=_comparison_group),
     row("outcomes:reports", ok=OFFICE | {Role.FUNDER_VIEWER}),
+    # messaging: the outbox is the office's; what was sent to you is yours
+    row("messaging:outbox", ok=OFFICE),
+    row("messaging:message_detail", ok=OFFICE, kwargs=_message),
+    row("messaging:message_resend", ok=OFFICE, kwargs=_message),
+    row("messaging:my_messages", ok=SIGNED_IN),
+    row(
+        "messaging:my_message",
+        ok={Role.COACH},
+        hidden=SIGNED_IN - {Role.COACH.value},
+        kwargs=_message,
+    ),
     row("outcomes:report_detail", ok=OFFICE | {Role.FUNDER_VIEWER}, kwargs=_report_job),
     row("outcomes:report_download", ok=OFFICE | {Role.FUNDER_VIEWER}, kwargs=_report_job),
     row("outcomes:measurement_import_start", ok=OFFICE),

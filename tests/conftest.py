@@ -20,6 +20,9 @@ from redthread.registry.models import NutsRegion, Organisation, OrganisationKind
 
 from .factories import OrganisationFactory, UserFactory
 
+# A real SMTP server on the loopback, for every test that sends e-mail (smtp_server.py).
+from .smtp_server import smtp, smtp_server  # noqa: F401
+
 # The suite shares two cores with the browser and the database: time is not what hypothesis
 # tests here check, so a slow draw or a slow example on a busy machine is not a failure.
 hypothesis_settings.register_profile(

@@ -18,8 +18,8 @@ OFFICE_MENU = [
 ]
 
 NAVIGATION: dict[str, list[str]] = {
-    "admin": [*OFFICE_MENU, "Användare"],
-    "program_manager": OFFICE_MENU,
+    "admin": [*OFFICE_MENU, "Utkorg", "Användare"],
+    "program_manager": [*OFFICE_MENU, "Utkorg"],
     "partner_manager": OFFICE_MENU,
     "coach": [
         "Översikt",

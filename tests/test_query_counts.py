@@ -26,6 +26,7 @@ from redthread.assessments import services as assessment_services
 from redthread.core.models import ImportJob
 from redthread.engagements import services as engagement_services
 from redthread.engagements.models import Engagement
+from redthread.messaging.models import Message
 from redthread.methodology import services as methodology_services
 from redthread.outcomes import services as outcome_services
 from redthread.outcomes.models import ComparisonGroup, KpiDefinition, ReportJob
@@ -223,6 +224,18 @@ def add_report_job(s: Setting) -> None:
     )
 
 
+def add_message(s: Setting) -> None:
+    user = s.world.users[Role.COACH]
+    Message.objects.create(
+        recipient=user,
+        to_address=user.email,
+        subject="Ämne",
+        kind="invitation",
+        language="sv",
+        body_text="Hej!",
+    )
+
+
 def add_import_job(kind: str) -> Callable[[Setting], None]:
     def add(s: Setting) -> None:
         ImportJob.objects.create(
@@ -312,6 +325,8 @@ PAGES = [
         add_group_member,
     ),
     ListPage("reports", Role.PROGRAM_MANAGER, named("outcomes:reports"), add_report_job),
+    ListPage("outbox", Role.PROGRAM_MANAGER, named("messaging:outbox"), add_message),
+    ListPage("messages to me", Role.COACH, named("messaging:my_messages"), add_message),
     ListPage(
         "company imports",
         Role.PROGRAM_MANAGER,

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
 
+from .hooks import account_mail_sender
 from .identity import identity_normalise
 from .models import Role, User
 
@@ -98,3 +100,30 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm[User]):
         if clash.exists():
             raise forms.ValidationError(_("Det finns redan en användare med den e-postadressen."))
         return email
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, its e-mail sent through the outbox (when one is registered) in
+    the user's own language."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        sender = account_mail_sender()
+        if sender is None:
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+            return
+        sender(user=context["user"], kind="password_reset", context=context)

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from .hooks import account_mail_sender
 from .models import Membership, Role, User
 from .predicates import forget_organisations
 
@@ -77,7 +78,8 @@ def membership_set(*, user: User, organisation_ids: Iterable[int]) -> None:
 
 def user_invite(*, user: User, request: HttpRequest) -> None:
     """E-mails the user, in their language, a link to choose a password. Works for an
-    account that has no password yet (Django's reset form skips those)."""
+    account that has no password yet (Django's reset form skips those). Goes through the
+    outbox when one is registered (see :mod:`.hooks`): then it is sent after the commit."""
     context = {
         "email": user.email,
         "domain": request.get_host(),
@@ -87,6 +89,10 @@ def user_invite(*, user: User, request: HttpRequest) -> None:
         "token": default_token_generator.make_token(user),
         "protocol": "https" if request.is_secure() else "http",
     }
+    sender = account_mail_sender()
+    if sender is not None:
+        sender(user=user, kind="invitation", context=context)
+        return
     with translation.override(user.preferred_language):
         PasswordResetForm().send_mail(
             "registration/invite_subject.txt",

@@ -22,7 +22,7 @@ from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 
 from . import selectors, services, twofactor, user_sessions
-from .forms import LoginForm, TokenForm, UserFilterForm, UserForm
+from .forms import LoginForm, PasswordResetForm, TokenForm, UserFilterForm, UserForm
 from .models import Membership, User
 
 
@@ -272,6 +272,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
 

@@ -14,9 +14,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from redthread.messaging.models import Message
+from redthread.messaging.services import message_send
 from redthread.methodology.instrument_files import INSTRUMENT_DIR
 
 from .instruments import AnswerError, InstrumentError, combine, definition_checksum, parse
@@ -146,6 +148,39 @@ def response_revoke_link(*, response: Response) -> None:
     response.token_hash = None
     response.token_expires = None
     response.save(update_fields=["token_hash", "token_expires", "modified"])
+
+
+def response_link_holds(*, response: Response, token: str) -> bool:
+    """Whether ``token`` is the response's current, usable link."""
+    return bool(
+        token
+        and response.token_hash == _hash(token)
+        and not response.is_submitted
+        and response.token_expires is not None
+        and response.token_expires > timezone.now()
+    )
+
+
+def response_link_send(*, response: Response, token: str, url: str, email: str) -> Message:
+    """E-mails a respondent their single-use link through the outbox, in the active
+    language. ``token`` must be the response's current link (checked against its hash, so
+    the form cannot send any other address); raises :class:`TokenError` otherwise."""
+    if not response_link_holds(response=response, token=token):
+        raise TokenError("unknown")
+    round_ = response.round
+    return message_send(
+        to=email,
+        kind="respondent_link",
+        template="assessments/email/respondent_link",
+        context={
+            "url": url,
+            "company": round_.company,
+            "instrument": round_.instrument.parsed.name,
+            "expires": response.token_expires,
+        },
+        language=translation.get_language(),
+        about=round_,
+    )
 
 
 def response_by_token(token: str) -> Response:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -20,6 +22,7 @@ from redthread.core.charts import Series, radar
 from redthread.core.forms import posted_id
 from redthread.core.listing import Column, Listing
 from redthread.core.pdf import pdf_response
+from redthread.messaging.forms import SendLinkForm
 from redthread.registry.selectors import company_list
 
 from . import selectors, services
@@ -139,12 +142,53 @@ def _results(round_: AssessmentRound, peer_group: str) -> dict[str, Any]:
     }
 
 
+def _link_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("assessments:self_page", args=[token, 1]))
+
+
+def _qr_svg(url: str) -> str:
+    # segno writes the SVG itself from the URL alone: nothing from the user is unescaped.
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, title=url))  # noqa: S308
+
+
+def _email_link(
+    request: HttpRequest, round_: AssessmentRound
+) -> tuple[list[tuple[Response, str]], str, dict[int, SendLinkForm]]:
+    """Sends one of the links just shown by e-mail, and shows them all again (they exist
+    nowhere else). Only links that are the responses' current ones are shown or sent."""
+    shown: list[tuple[Response, str]] = []
+    for pair in request.POST.getlist("shown")[:50]:
+        pk, _sep, token = pair.partition(":")
+        response = round_.responses.filter(pk=int(pk) if pk.isdigit() else 0).first()
+        if response is not None and services.response_link_holds(response=response, token=token):
+            shown.append((response, token))
+    target = int(request.POST.get("response") or 0)
+    forms: dict[int, SendLinkForm] = {}
+    for response, token in shown:
+        if response.pk != target:
+            continue
+        form = SendLinkForm(request.POST, prefix=f"link-{response.pk}")
+        if form.is_valid():
+            services.response_link_send(
+                response=response,
+                token=token,
+                url=_link_url(request, token),
+                email=form.cleaned_data["email"],
+            )
+            return shown, form.cleaned_data["email"], forms
+        forms[response.pk] = form
+    if not forms:
+        messages.error(request, _("Länken gäller inte längre. Skapa en ny länk."))
+    return shown, "", forms
+
+
 @permission_required("assessments.view", raise_exception=True)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_get(user=request.user, pk=pk)
     can_conduct = request.user.has_perm("assessments.conduct")
     respondent_form = RespondentForm(request.POST if request.POST.get("action") == "add" else None)
     new_links: list[tuple[Response, str]] = []
+    email_forms: dict[int, SendLinkForm] = {}
     if request.method == "POST":
         if not can_conduct:
             raise PermissionDenied
@@ -161,6 +205,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("De svarande är tillagda."))
                 return redirect(round_)
             respondent_form = RespondentForm()
+        elif action == "email":
+            new_links, sent_to, email_forms = _email_link(request, round_)
+            if sent_to:
+                messages.success(
+                    request, _("Länken är skickad till %(email)s.") % {"email": sent_to}
+                )
         elif action in {"link", "revoke", "reopen", "delete"}:
             response = selectors.response_get(
                 round=round_, pk=posted_id(request.POST.get("response"))
@@ -191,9 +241,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "respondent_form": respondent_form,
             "responses": list(round_.responses.all()),
             "new_links": [
-                (r, request.build_absolute_uri(reverse("assessments:self_page", args=[t, 1])))
+                {
+                    "response": r,
+                    "token": t,
+                    "url": _link_url(request, t),
+                    "qr": _qr_svg(_link_url(request, t)),
+                    "form": email_forms.get(r.pk) or SendLinkForm(prefix=f"link-{r.pk}"),
+                }
                 for r, t in new_links
             ],
+            "shown_links": [f"{r.pk}:{t}" for r, t in new_links],
             "peer_form": peer_form,
             "targets": recommendation_targets(round_, request.user) if can_conduct else [],
         }

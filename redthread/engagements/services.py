@@ -1,7 +1,8 @@
 """Every write to engagements. What callers may rely on:
 
 - Enrolment pins the initiative's template's current published version and makes the
-  dated plan from it; later versions of the template never change the plan.
+  dated plan from it; later versions of the template never change the plan. Every
+  generated date is a Swedish working day (a weekend or holiday moves to the next one).
 - A status changes only along TRANSITIONS; each change is recorded with who and when.
 - Sessions are whole quarter hours; their coaches must be coaches of the engagement.
 - An engagement's coaches are coaches of its partner (members of it), unless the office
@@ -24,6 +25,7 @@ from redthread.accounts import predicates
 from redthread.accounts.models import Membership
 from redthread.assessments import selectors as assessment_selectors
 from redthread.assessments import services as assessment_services
+from redthread.core.working_days import swedish_working_day_on_or_after
 from redthread.methodology.eligibility import Eligibility, initiative_eligibility
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.methodology.services import module_current, template_current
@@ -46,7 +48,9 @@ from .selectors import engagement_coach_ids
 
 
 def _week(start: datetime.date, offset_weeks: int) -> datetime.date:
-    return start + datetime.timedelta(weeks=offset_weeks)
+    """The plan date ``offset_weeks`` after the start, moved on to a Swedish working day
+    when it falls on a weekend or a holiday."""
+    return swedish_working_day_on_or_after(start + datetime.timedelta(weeks=offset_weeks))
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from redthread.accounts.models import Role, User
+from redthread.messaging.models import Message
 
 from ..conftest import PASSWORD
 from ..factories import UserFactory
@@ -88,10 +89,15 @@ def test_real_settings_put_argon2_first():
     assert real.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, world):
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client, world, django_capture_on_commit_callbacks
+):
     user = world.users["coach"]
-    response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+    # Through the outbox: stored, then sent after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": user.email})
     assert response.status_code == 302
+    assert Message.objects.get().kind == "password_reset"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]

@@ -4,6 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from redthread.accounts.models import Role, User
+from redthread.messaging.models import Message
 
 
 def _form_data(user: User, **changes: object) -> dict[str, object]:
@@ -19,19 +20,20 @@ def _form_data(user: User, **changes: object) -> dict[str, object]:
     return data
 
 
-def test_admin_creates_a_user_who_gets_an_invitation(world):
+def test_admin_creates_a_user_who_gets_an_invitation(world, django_capture_on_commit_callbacks):
     client = world.client("admin")
-    response = client.post(
-        reverse("accounts:user_create"),
-        {
-            "email": "Ny.Coach@Example.test",
-            "full_name": "Ny Coach",
-            "role": Role.COACH,
-            "preferred_language": "sv",
-            "is_active": "on",
-            "organisations": [world.partner.pk],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:user_create"),
+            {
+                "email": "Ny.Coach@Example.test",
+                "full_name": "Ny Coach",
+                "role": Role.COACH,
+                "preferred_language": "sv",
+                "is_active": "on",
+                "organisations": [world.partner.pk],
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="ny.coach@example.test")
     assert user.role == Role.COACH
@@ -39,6 +41,7 @@ def test_admin_creates_a_user_who_gets_an_invitation(world):
     assert list(user.memberships.values_list("organisation", flat=True)) == [world.partner.pk]
     assert len(mail.outbox) == 1
     assert "losenord/aterstall" in mail.outbox[0].body
+    assert Message.objects.get(recipient=user).kind == "invitation"
 
 
 def test_duplicate_email_is_refused_beside_the_field(world):
@@ -126,17 +129,20 @@ def test_user_list_filters_and_query_count(world, django_assert_max_num_queries)
     assert emails == {world.users["coach"].email, world.users["other_coach"].email}
 
 
-def test_invitation_link_lets_the_new_user_choose_a_password_and_log_in(world, client):
+def test_invitation_link_lets_the_new_user_choose_a_password_and_log_in(
+    world, client, django_capture_on_commit_callbacks
+):
     admin = world.client("admin")
-    admin.post(
-        reverse("accounts:user_create"),
-        {
-            "email": "inbjuden@example.test",
-            "role": Role.COACH,
-            "preferred_language": "sv",
-            "is_active": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(
+            reverse("accounts:user_create"),
+            {
+                "email": "inbjuden@example.test",
+                "role": Role.COACH,
+                "preferred_language": "sv",
+                "is_active": "on",
+            },
+        )
     link = next(line for line in mail.outbox[0].body.splitlines() if "/losenord/aterstall/" in line)
     page = client.get(link.split("testserver", 1)[1], follow=True)
     set_url = page.redirect_chain[-1][0]

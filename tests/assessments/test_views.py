@@ -109,7 +109,9 @@ def test_the_coach_adds_respondents_and_gets_links_once(world, round_):
     assert page.status_code == 200
     links = page.context["new_links"]
     assert len(links) == 2
-    assert all("/sjalvskattning/" in link for _r, link in links)
+    assert all("/sjalvskattning/" in link["url"] for link in links)
+    assert all(link["qr"].startswith("<svg") for link in links)
+    assert "Skicka med e-post" in page.content.decode()
     # The link is shown once: the next visit does not show it.
     assert coach.get(url).context["new_links"] == []
     assert world.client("company_user").post(url, {"action": "add", "count": 1}).status_code == 403

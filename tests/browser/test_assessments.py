@@ -6,7 +6,9 @@ from playwright.sync_api import Locator, ViewportSize, expect
 
 from redthread.assessments import services
 from redthread.assessments.models import AssessmentRound, ResponseStatus
+from redthread.messaging.models import Message, MessageStatus
 
+from ..smtp_server import SmtpServer
 from .conftest import Site
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -90,3 +92,34 @@ def test_the_coach_reads_the_result_with_its_chart_and_recommendations(site: Sit
         page.get_by_label("Jämför med").select_option("size")
         page.get_by_role("button", name="Visa").click()
     expect(page.get_by_role("heading", name="Jämfört med andra företag")).to_be_visible()
+
+
+def test_the_coach_sends_a_respondent_link_by_email(site: Site, smtp_server: SmtpServer) -> None:
+    page = site.page
+    round_ = (
+        AssessmentRound.objects.filter(coaches__email="coach@demo.test", instrument__code="lean")
+        .order_by("pk")
+        .first()
+    )
+    assert round_ is not None, "the demo coach has lean rounds"
+    site.log_in("coach@demo.test")
+    site.visit(f"/matningar/{round_.pk}/")
+    page.get_by_label("Självskattning via länk").check()
+    with site.navigation():
+        page.get_by_role("button", name="Lägg till", exact=True).click()
+    link = page.locator(".token-link").first.text_content() or ""
+    assert "/sjalvskattning/" in link
+    expect(page.locator(".token-qr svg").first).to_be_visible()
+    expect(page.get_by_role("button", name="Kopiera länken").first).to_be_visible()
+
+    page.get_by_label("E-postadress").first.fill("montering@example.test")
+    with site.navigation():
+        page.get_by_role("button", name="Skicka med e-post").first.click()
+    expect(page.get_by_text("Länken är skickad till montering@example.test.")).to_be_visible()
+    [received] = smtp_server.messages
+    assert received["To"] == "montering@example.test"
+    body = received.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert link.strip() in body.get_content()
+    message = Message.objects.get(to_address="montering@example.test")
+    assert message.status == MessageStatus.SENT

@@ -7,10 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from redthread.core.working_days import is_swedish_working_day
 from redthread.engagements import services
 from redthread.engagements.models import Engagement, EngagementStatus, PlanStepStatus, StatusChange
 from redthread.methodology import services as methodology_services
 from redthread.registry import services as registry_services
+from redthread.registry.models import Municipality
 
 from .conftest import START
 
@@ -453,3 +455,33 @@ def test_only_the_partners_coaches_are_assigned(enrolled, world):
     token = manager.get(url).context["form"].initial["edit_token"]
     assert manager.post(url, {**data, "edit_token": token}).status_code == 302
     assert list(enrolled.coaches.all()) == [stranger]
+
+
+def test_plan_dates_fall_on_swedish_working_days(methodology, world):
+    """A start on Christmas Eve: the first step and T0 move past Christmas and the weekend."""
+    registry_services.company_update(
+        company=world.company,
+        headcount=12,
+        sni_code="25620",
+        sni_version="2025",
+        municipality=Municipality.objects.get(code="0617"),
+    )
+    initiative = methodology["initiative"]
+    initiative.urban_rural_types = []
+    initiative.save()
+    engagement, _eligibility = services.engagement_enrol(
+        company=world.company,
+        initiative=initiative,
+        template=methodology["template"],
+        partner=world.partner,
+        start_date=datetime.date(2026, 12, 24),
+        actor=world.users["partner_manager"],
+        lead_coach=world.users["coach"],
+    )
+    dates = [s.planned_date for s in engagement.plan_steps.order_by("order")]
+    # Offsets 0 and 4 weeks: Thursday 24 December → Monday 28; Thursday 21 January as is.
+    assert dates == [datetime.date(2026, 12, 28), datetime.date(2027, 1, 21)]
+    assert [a.planned_date for a in engagement.plan_assessments.all()] == [
+        datetime.date(2026, 12, 28)
+    ]
+    assert all(is_swedish_working_day(day) for day in dates)

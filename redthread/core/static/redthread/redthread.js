@@ -66,3 +66,21 @@ document.addEventListener("click", function (event) {
   document.addEventListener("input", update);
   update();
 })();
+
+// A button with data-copy copies the text of the element it names (a link shown once), and
+// says so on itself for a moment. Hidden where the browser cannot copy.
+document.querySelectorAll("[data-copy]").forEach(function (button) {
+  if (!(navigator.clipboard && window.isSecureContext)) {
+    button.hidden = true;
+    return;
+  }
+  var label = button.textContent;
+  button.addEventListener("click", function () {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      button.textContent = button.getAttribute("data-copied");
+      window.setTimeout(function () { button.textContent = label; }, 2000);
+    });
+  });
+});

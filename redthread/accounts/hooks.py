@@ -1,0 +1,23 @@
+"""How accounts sends its e-mails (an invitation, a password reset). The outbox lives in
+the messaging app, above accounts: it registers a sender here when it loads, so accounts
+imports nothing from above. Without one (an app setup without messaging), Django's mail is
+used directly."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class AccountMailSender(Protocol):
+    def __call__(self, *, user: Any, kind: str, context: dict[str, Any]) -> None: ...
+
+
+_senders: list[AccountMailSender] = []
+
+
+def register_account_mail(sender: AccountMailSender) -> None:
+    _senders[:] = [sender]
+
+
+def account_mail_sender() -> AccountMailSender | None:
+    return _senders[0] if _senders else None

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    name = "redthread.messaging"
+    label = "messaging"
+    verbose_name = _("Meddelanden")
+
+    def ready(self) -> None:
+        from redthread.accounts.hooks import register_account_mail
+        from redthread.core.navigation import NavItem, register
+
+        from .services import account_mail_send
+
+        register(NavItem("messaging:outbox", _("Utkorg"), "messaging.view_outbox", order=80))
+        # Invitations and password resets go through the outbox; accounts sits below and
+        # only knows that someone sends its mail.
+        register_account_mail(account_mail_send)

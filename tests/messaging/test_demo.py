@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import os
+
+from django.core.management import call_command
+
+from redthread.messaging.models import Message, MessageStatus
+
+
+def test_the_demo_outbox_holds_sent_failed_and_queued_messages(db):
+    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    statuses = set(Message.objects.values_list("status", flat=True))
+    assert statuses == {MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.QUEUED}
+    failed = Message.objects.filter(status=MessageStatus.FAILED)
+    assert all(m.last_error for m in failed)
+    assert Message.objects.filter(kind="respondent_link", recipient=None).exists()
+    assert all(m.body_text and m.body_html for m in Message.objects.all())
