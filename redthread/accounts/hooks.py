@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from .models import User
+
 
 class AccountMailSender(Protocol):
-    def __call__(self, *, user: Any, kind: str, context: dict[str, Any]) -> None: ...
+    def __call__(self, *, user: User, kind: str, context: dict[str, Any]) -> None: ...
 
 
 _senders: list[AccountMailSender] = []

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from redthread.accounts import predicates
+from redthread.accounts.models import User
+from redthread.accounts.typing import RequestUser
 
 
 class MessageStatus(models.TextChoices):
@@ -21,15 +21,15 @@ class MessageStatus(models.TextChoices):
 
 
 class MessageQuerySet(models.QuerySet["Message"]):
-    def visible_to(self, user: Any) -> MessageQuerySet:
+    def visible_to(self, user: RequestUser) -> MessageQuerySet:
         """The office sees the whole outbox; anyone else what was sent to them."""
         if predicates.is_program_office(user):
             return self.all()
         return self.sent_to(user)
 
-    def sent_to(self, user: Any) -> MessageQuerySet:
+    def sent_to(self, user: RequestUser) -> MessageQuerySet:
         """The messages addressed to a user, by account or by their address."""
-        if not (user and user.is_authenticated):
+        if not isinstance(user, User):
             return self.none()
         return self.filter(models.Q(recipient_id=user.pk) | models.Q(to_address__iexact=user.email))
 

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from redthread.accounts.typing import RequestUser
+
 from .models import Message, MessageQuerySet
 
 
@@ -25,6 +27,6 @@ def outbox_list(*, actor: Any, q: str = "", status: str = "", kind: str = "") ->
     return messages
 
 
-def messages_to(*, user: Any) -> MessageQuerySet:
+def messages_to(*, user: RequestUser) -> MessageQuerySet:
     """What was sent (or is on its way) to the user."""
     return Message.objects.sent_to(user)

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from redthread.accounts.models import User
+
 from .models import Message, MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -207,7 +209,7 @@ def message_resend(*, message: Message) -> Message:
     return message
 
 
-def account_mail_send(*, user: Any, kind: str, context: dict[str, Any]) -> None:
+def account_mail_send(*, user: User, kind: str, context: dict[str, Any]) -> None:
     """The sender accounts uses for invitations and password resets."""
     message_send(
         to=user,
