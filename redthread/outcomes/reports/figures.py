@@ -93,7 +93,7 @@ class EffectRow:
     label: str
     unit: str
     decimals: int
-    n: int
+    n: int | None
     before: float | None
     after: float | None
     change: float | None
@@ -454,7 +454,7 @@ def _kpi_row(effect: impact.KpiEffect) -> EffectRow:
             label=kpi.name,
             unit=kpi.unit,
             decimals=kpi.decimals,
-            n=change.n,
+            n=None,  # how many companies is itself a figure about fewer than five
             before=None,
             after=None,
             change=None,
@@ -505,7 +505,7 @@ def _score_row(effect: impact.ScoreEffect) -> EffectRow:
         label=_instrument_label(effect.instrument, effect.label),
         unit=_("procentenheter"),
         decimals=1,
-        n=change.n,
+        n=change.n if shown else None,
         before=change.mean_before if shown else None,
         after=change.mean_after if shown else None,
         change=change.mean_change if shown else None,
