@@ -47,6 +47,7 @@ lint: install ## ruff, the layers contract, strict mypy, and every list's query 
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy redthread tests
+	$(BIN)/python scripts/check_type_ignores.py
 	$(BIN)/pytest -q -n 0 -m querycount
 
 check-migrations: install ## fail when a model change has no migration

@@ -85,13 +85,13 @@ def _uncoached(world: World) -> dict[str, Any]:
     from .factories import OrganisationFactory
 
     if not hasattr(world, "uncoached"):
-        world.uncoached = OrganisationFactory.create(  # type: ignore[attr-defined]
+        world.uncoached = OrganisationFactory.create(  # type: ignore[attr-defined]  # the shared World, extended per test
             kind=OrganisationKind.COMPANY,
             name="Ocoachad AB",
             slug="ocoachad",
             responsible_partner=world.partner,
         )
-    return {"pk": world.uncoached.pk}  # type: ignore[attr-defined]
+    return {"pk": world.uncoached.pk}  # type: ignore[attr-defined]  # the shared World, extended per test
 
 
 def _person(
@@ -127,7 +127,7 @@ def _methodology(world: World) -> dict[str, Any]:
         attachment = services.module_attachment_add(
             module=module.module, title="Checklista", file=ContentFile(b"5S", name="checklista.txt")
         )
-        world.methodology = {  # type: ignore[attr-defined]
+        world.methodology = {  # type: ignore[attr-defined]  # the shared World, extended per test
             "code": "5s",
             "template": "start",
             "slug": "satsning",
@@ -147,7 +147,7 @@ def _engagement(world: World) -> dict[str, Any]:
         from redthread.methodology.models import Initiative, ProgramTemplate, TemplateVersion
 
         _methodology(world)
-        world.engagement = Engagement.objects.create(  # type: ignore[attr-defined]
+        world.engagement = Engagement.objects.create(  # type: ignore[attr-defined]  # the shared World, extended per test
             company=world.company,
             initiative=Initiative.objects.get(slug="satsning"),
             template_version=TemplateVersion.objects.get(
@@ -157,7 +157,7 @@ def _engagement(world: World) -> dict[str, Any]:
             lead_coach=world.users["coach"],
             start_date=datetime.date(2026, 1, 1),
         )
-    return {"pk": world.engagement.pk}  # type: ignore[attr-defined]
+    return {"pk": world.engagement.pk}  # type: ignore[attr-defined]  # the shared World, extended per test
 
 
 def _session(world: World) -> dict[str, Any]:
@@ -218,10 +218,10 @@ def _round(world: World) -> dict[str, Any]:
         services.response_save_page(response=done, page=1, data={"b1": "no"})
         assert services.response_submit(response=done) == []
         waiting = services.response_add(round=round_, mode="self")
-        world.round = round_  # type: ignore[attr-defined]
-        world.round_token = services.response_issue_link(response=waiting)  # type: ignore[attr-defined]
-        world.round_waiting = waiting  # type: ignore[attr-defined]
-    return {"pk": world.round.pk}  # type: ignore[attr-defined]
+        world.round = round_  # type: ignore[attr-defined]  # the shared World, extended per test
+        world.round_token = services.response_issue_link(response=waiting)  # type: ignore[attr-defined]  # the shared World, extended per test
+        world.round_waiting = waiting  # type: ignore[attr-defined]  # the shared World, extended per test
+    return {"pk": world.round.pk}  # type: ignore[attr-defined]  # the shared World, extended per test
 
 
 def _comparison_group(world: World) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def _language_cookie_set(request: HttpRequest, response: HttpResponse, user: Use
         settings.LANGUAGE_COOKIE_NAME,
         user.preferred_language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
+        # A str from settings; the stubs want the literal "Lax", "Strict" or "None".
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from redthread.accounts.models import User
 from redthread.accounts.typing import RequestUser
-from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
+from redthread.core.forms import (
+    ConcurrentEditMixin,
+    IdsChoiceField,
+    choice_field,
+    model_choice_field,
+)
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind
 
@@ -126,10 +131,10 @@ class EnrolForm(forms.Form):
         """``coaches``: those the user may assign (selectors.coach_choices); the service
         checks them against the partner chosen."""
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = companies  # type: ignore[attr-defined]
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
-        self.fields["lead_coach"].queryset = coaches  # type: ignore[attr-defined]
-        self.fields["coaches"].queryset = coaches  # type: ignore[attr-defined]
+        model_choice_field(self, "company").queryset = companies
+        model_choice_field(self, "partner").queryset = partners
+        model_choice_field(self, "lead_coach").queryset = coaches
+        model_choice_field(self, "coaches").queryset = coaches
 
 
 class StatusForm(forms.Form):
@@ -138,7 +143,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "to_status").choices = [
             (s, EngagementStatus(s).label)
             for s in EngagementStatus.values
             if s in TRANSITIONS[current]
@@ -208,10 +213,15 @@ class SessionForm(ConcurrentEditMixin, forms.ModelForm[Session]):
     ) -> None:
         super().__init__(*args, **kwargs)
         coach_ids = [engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)]
-        self.fields["coaches"].queryset = User.objects.filter(pk__in=[c for c in coach_ids if c])  # type: ignore[attr-defined]
-        self.fields["plan_step"].queryset = engagement.plan_steps.select_related("module_version")  # type: ignore[attr-defined]
+        model_choice_field(self, "coaches").queryset = User.objects.filter(
+            pk__in=[c for c in coach_ids if c]
+        )
+        model_choice_field(self, "plan_step").queryset = engagement.plan_steps.select_related(
+            "module_version"
+        )
         plan_step = self.fields["plan_step"]
         assert isinstance(plan_step, forms.ModelChoiceField)
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
         plan_step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
         if not self.is_bound:
             # Defaults from the last session: a coach logs a series quickly.
@@ -234,7 +244,7 @@ class ActionItemForm(forms.ModelForm[ActionItem]):
 
     def __init__(self, *args: Any, engagement: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_person"].queryset = engagement.company.people.all()  # type: ignore[attr-defined]
+        model_choice_field(self, "owner_person").queryset = engagement.company.people.all()
         coach_ids = [engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)]
         owner_coach = self.fields["owner_coach"]
         assert isinstance(owner_coach, forms.ModelChoiceField)
@@ -242,6 +252,7 @@ class ActionItemForm(forms.ModelForm[ActionItem]):
         plan_step = self.fields["plan_step"]
         assert isinstance(plan_step, forms.ModelChoiceField)
         plan_step.queryset = engagement.plan_steps.select_related("module_version")
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
         plan_step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
         self.fields["origin"].required = False
 
@@ -260,6 +271,7 @@ class _PlanStepChoice(forms.Form):
         step.queryset = engagement.plan_steps.filter(status=PlanStepStatus.PLANNED).select_related(
             "module_version"
         )
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
         step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
 
 

@@ -46,6 +46,7 @@ from redthread.registry.identifiers import (
     org_number_normalise,
     org_number_or_none,
 )
+from redthread.registry.imports import ORG_NUMBER_FIELD
 from redthread.registry.models import Organisation, OrganisationKind
 
 from .bounds import measurement_value_problem
@@ -60,22 +61,7 @@ _VALUE_QUANTUM = Decimal("0.0001")
 #: Field keys of the wide layout: this prefix and the KPI's code.
 KPI_COLUMN_PREFIX = "kpi:"
 
-ORG_NUMBER = ImportField(
-    "org_number",
-    gettext_lazy("Organisationsnummer"),
-    (
-        "orgnr",
-        "org.nr",
-        "org nr",
-        "orgnummer",
-        "organisationsnr",
-        "org number",
-        "organisation number",
-        "organization number",
-        "corporate identity number",
-    ),
-    required=True,
-)
+ORG_NUMBER = ORG_NUMBER_FIELD
 KPI = ImportField(
     "kpi",
     gettext_lazy("Nyckeltal"),

@@ -33,23 +33,26 @@ from .models import Municipality, Organisation, OrganisationKind, SniVersion
 from .selectors import company_registered_reason
 from .services import company_slug
 
-FIELDS: list[ImportField] = [
-    ImportField(
-        "org_number",
-        gettext_lazy("Organisationsnummer"),
-        (
-            "orgnr",
-            "org.nr",
-            "org nr",
-            "orgnummer",
-            "organisationsnr",
-            "org number",
-            "organisation number",
-            "organization number",
-            "corporate identity number",
-        ),
-        required=True,
+#: The organisation number column, as every importer keyed by company reads it.
+ORG_NUMBER_FIELD = ImportField(
+    "org_number",
+    gettext_lazy("Organisationsnummer"),
+    (
+        "orgnr",
+        "org.nr",
+        "org nr",
+        "orgnummer",
+        "organisationsnr",
+        "org number",
+        "organisation number",
+        "organization number",
+        "corporate identity number",
     ),
+    required=True,
+)
+
+FIELDS: list[ImportField] = [
+    ORG_NUMBER_FIELD,
     ImportField(
         "name",
         gettext_lazy("Företagsnamn"),
