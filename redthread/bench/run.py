@@ -186,6 +186,10 @@ def run(
         "repeat": repeat,
         "pages": rows,
     }
+    if imports and not only:
+        from .imports import measure_import
+
+        report["import"] = measure_import(log=log)
     if reports and not only:
         report["funder_report"] = _funder_report(log)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -245,4 +249,15 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {row['peak_mb']} | ≤ {row['target_s']:.0f} s: "
             f"{'yes' if row['meets'] else '**no**'} |"
         )
+    if "import" in report:
+        row = report["import"]
+        lines += [
+            "",
+            "| import | rows | seconds | rows/s | ratio to floor |",
+            "|---|---:|---:|---:|---:|",
+            f"| companies, the pipeline (check + write) | {row['pipeline_rows']} "
+            f"| {row['pipeline_s']} | {row['pipeline_rows_per_s']} | {row['ratio']} |",
+            f"| companies, floor (parse + one bulk_create) | {row['floor_rows']} "
+            f"| {row['floor_s']} | {row['floor_rows_per_s']} | 1 |",
+        ]
     return "\n".join(lines) + "\n"
