@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from redthread.core import formats
 from redthread.engagements.models import Engagement, Session
-from redthread.engagements.state_aid import de_minimis
+from redthread.engagements.state_aid import de_minimis_many
 from redthread.methodology.models import Initiative, Instrument
 from redthread.registry.models import (
     County,
@@ -238,10 +238,11 @@ def _state_aid(
         .values_list("engagement__company", "minutes")
     )
     companies = {e.company_id: e.company for e in engagements}
+    statements = de_minimis_many(companies.values(), on=date_to)
     rows = []
     for company_id, company in companies.items():
         hours = Decimal(minutes.get(company_id) or 0) / 60
-        statement = de_minimis(company=company, on=date_to)
+        statement = statements[company_id]
         note = ""
         if statement.missing_rates:
             note = _("växelkurs saknas för %(years)s") % {
