@@ -236,3 +236,19 @@ class ReportJob(models.Model):
     def filename(self) -> str:
         period = f"{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}"
         return f"rapport-{self.initiative.slug}-{period}.{self.format}"
+
+
+class ResultsDataVersion(models.Model):
+    """One row: a counter bumped on every write the results pages rest on (measurements,
+    engagements, sessions, assessment rounds, comparison groups and their members, KPIs,
+    companies). A kept result of an older version is stale; reading it is one query,
+    where the fingerprint it replaces counted and dated five whole tables per request."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version av resultatens data")
+        verbose_name_plural = _("versioner av resultatens data")
+
+    def __str__(self) -> str:
+        return str(self.version)

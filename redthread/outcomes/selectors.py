@@ -8,16 +8,16 @@ import json
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from redthread.accounts import predicates
-from redthread.assessments.models import AssessmentRound
-from redthread.engagements.models import Engagement, Session
+from redthread.engagements.models import Engagement
 from redthread.methodology.models import Initiative
 from redthread.registry.models import Organisation
 
-from . import impact
+from . import impact, versions
 from .models import ComparisonGroup, KpiDefinition, Measurement, ReportJob, ReportStatus
 
 
@@ -94,21 +94,10 @@ def report_job_file(*, user: Any, pk: int) -> ReportJob:
 RESULTS_CACHE_SECONDS = 300
 
 
-def _data_version() -> str:
-    """A fingerprint of everything the results rest on: when any of it is added, changed or
-    removed, the cached results are stale."""
-    parts: list[Any] = [
-        model.objects.aggregate(n=Count("pk"), last=Max("modified"))
-        for model in (Measurement, Engagement, Session, AssessmentRound, ComparisonGroup)
-    ]
-    parts.append(
-        {
-            "members": ComparisonGroup.companies.through.objects.count(),
-            "kpis": list(KpiDefinition.objects.values_list("pk", "direction")),
-            "companies": Organisation.objects.aggregate(last=Max("modified"))["last"],
-        }
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+def _data_version() -> int:
+    """The version of everything the results rest on (one query): any write to it makes
+    the kept results stale (see :mod:`.versions`)."""
+    return versions.current()
 
 
 def _scope(user: Any) -> str:
@@ -173,5 +162,6 @@ def dashboard_results(
             "kpi": kpi,
             "groups": impact.kpi_effect_by(units, kpi, breakdown, suppress=suppress),
         }
+    results["computed_at"] = timezone.now()
     cache.set(key, results, RESULTS_CACHE_SECONDS)
     return results
