@@ -252,3 +252,27 @@ class ResultsDataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class StoredResult(models.Model):
+    """The figures of one results page (a scope, a choice and a language), computed by the
+    task worker and kept: the page reads them, never computes them. ``version`` is the
+    data version they were computed at; ``queued`` the version a recomputation was asked
+    for (so a stale result is queued once, not on every view)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True
+    )
+    params = models.JSONField(default=dict)
+    version = models.PositiveBigIntegerField(default=0)
+    queued = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    data = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sparat resultat")
+        verbose_name_plural = _("sparade resultat")
+
+    def __str__(self) -> str:
+        return self.key

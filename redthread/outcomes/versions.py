@@ -2,7 +2,7 @@
 every write they rest on (``connect`` wires the signals, from ``OutcomesConfig.ready``).
 
 Bulk writes send no signals: a bulk writer the results rest on calls :func:`bump`
-itself, and kept results expire after ``selectors.RESULTS_CACHE_SECONDS`` anyway."""
+itself, and stored results are recomputed after ``selectors.RESULTS_MAX_AGE`` anyway."""
 
 from __future__ import annotations
 

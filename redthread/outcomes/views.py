@@ -67,6 +67,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         kpi=filters.get("kpi") or selectors.kpi_list().first(),
         suppress=suppress,
     )
+    if results.get("computing"):
+        return render(
+            request,
+            "outcomes/dashboard.html",
+            {"computing": True, "form": form, "funder": suppress},
+        )
     reach = results["reach"]
     context: dict[str, Any] = {
         **results,
