@@ -613,3 +613,25 @@ def test_state_aid_in_one_read_equals_each_company_alone(report_world):
     assert {row.de_minimis_sek for row in rows} == {
         int(de_minimis(company=c, on=TO).total_sek) for c in companies.values()
     }
+
+
+def test_the_report_skips_de_minimis_it_never_shows(report_world):
+    """A funder report drops de minimis totals (funder_outputs): built without reading
+    them, its state aid is the same."""
+    import dataclasses
+
+    from redthread.outcomes.funder_outputs import report_disclosed
+    from redthread.outcomes.reports.figures import _state_aid
+
+    engagements = reports.report_engagements(
+        initiative=report_world.initiative, date_from=FROM, date_to=TO
+    )
+    full = _state_aid(engagements, report_world.initiative, FROM, TO)
+    lean = _state_aid(engagements, report_world.initiative, FROM, TO, de_minimis_totals=False)
+    assert [(r.company, r.coach_hours, r.period_sek) for r in lean] == [
+        (r.company, r.coach_hours, r.period_sek) for r in full
+    ]
+    report = _build(report_world)
+    assert report_disclosed(dataclasses.replace(report, state_aid=full)).state_aid == (
+        report.state_aid
+    )

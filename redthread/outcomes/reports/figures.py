@@ -193,7 +193,8 @@ def report_build(
         Funding(funding.funder.name, funding.amount_sek)
         for funding in initiative.fundings.select_related("funder")
     ]
-    state_aid = _state_aid(engagements, initiative, date_from, date_to)
+    # A funder report never shows de minimis totals (funder_outputs drops them): not read.
+    state_aid = _state_aid(engagements, initiative, date_from, date_to, de_minimis_totals=False)
     step(40)
     units = impact.units(engagements)
     kpis = list(KpiDefinition.objects.all())
@@ -228,6 +229,8 @@ def _state_aid(
     initiative: Initiative,
     date_from: datetime.date,
     date_to: datetime.date,
+    *,
+    de_minimis_totals: bool = True,
 ) -> list[StateAidRow]:
     minutes = dict(
         Session.objects.filter(
@@ -238,13 +241,13 @@ def _state_aid(
         .values_list("engagement__company", "minutes")
     )
     companies = {e.company_id: e.company for e in engagements}
-    statements = de_minimis_many(companies.values(), on=date_to)
+    statements = de_minimis_many(companies.values(), on=date_to) if de_minimis_totals else {}
     rows = []
     for company_id, company in companies.items():
         hours = Decimal(minutes.get(company_id) or 0) / 60
-        statement = statements[company_id]
+        statement = statements.get(company_id)
         note = ""
-        if statement.missing_rates:
+        if statement is not None and statement.missing_rates:
             note = _("växelkurs saknas för %(years)s") % {
                 "years": ", ".join(str(y) for y in sorted(statement.missing_rates))
             }
@@ -254,8 +257,12 @@ def _state_aid(
                 org_number=company.org_number_display,
                 coach_hours=float(hours.quantize(Decimal("0.01"))),
                 period_sek=int((hours * initiative.coach_hour_rate_sek).quantize(Decimal(1))),
-                de_minimis_sek=int(statement.total_sek),
-                de_minimis_eur=None if statement.missing_rates else int(statement.total_eur),
+                de_minimis_sek=None if statement is None else int(statement.total_sek),
+                de_minimis_eur=(
+                    None
+                    if statement is None or statement.missing_rates
+                    else int(statement.total_eur)
+                ),
                 note=note,
             )
         )
