@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from django.utils import formats as django_formats
+from django.utils import timezone
 from django.utils.translation import get_language
 
 __all__ = [
@@ -151,6 +152,15 @@ def date_medium(value: datetime.date | None) -> str:
     if value is None:
         return EMPTY
     return django_formats.date_format(value, "DATE_FORMAT")
+
+
+def datetime_medium(value: datetime.datetime | None) -> str:
+    """A moment in a sentence, in local time: "2 dec. 2026 14:05", "2 Dec 2026 14:05"."""
+    if value is None:
+        return EMPTY
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{date_medium(value)} {django_formats.time_format(value, 'H:i')}"
 
 
 def month(value: datetime.date | None) -> str:

@@ -32,3 +32,7 @@ class OutcomesConfig(AppConfig):
         from .imports import measurement_importer
 
         register_importer(measurement_importer())
+
+        from . import versions
+
+        versions.connect()

@@ -235,3 +235,43 @@ class ReportJob(models.Model):
     def filename(self) -> str:
         period = f"{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}"
         return f"rapport-{self.initiative.slug}-{period}.{self.format}"
+
+
+class ResultsDataVersion(models.Model):
+    """One row: a counter bumped on every write the results pages rest on (measurements,
+    engagements, sessions, assessment rounds, comparison groups and their members, KPIs,
+    companies). A kept result of an older version is stale; reading it is one query,
+    where the fingerprint it replaces counted and dated five whole tables per request."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version av resultatens data")
+        verbose_name_plural = _("versioner av resultatens data")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class StoredResult(models.Model):
+    """The figures of one results page (a scope, a choice and a language), computed by the
+    task worker and kept: the page reads them, never computes them. ``version`` is the
+    data version they were computed at; ``queued`` the version a recomputation was asked
+    for (so a stale result is queued once, not on every view)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True
+    )
+    params = models.JSONField(default=dict)
+    version = models.PositiveBigIntegerField(default=0)
+    queued = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    data = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sparat resultat")
+        verbose_name_plural = _("sparade resultat")
+
+    def __str__(self) -> str:
+        return self.key

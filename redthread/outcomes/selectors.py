@@ -3,23 +3,32 @@ KPIs, a company's measurements."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import pickle
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from redthread.accounts import predicates
+from redthread.accounts.models import User
 from redthread.accounts.typing import RequestUser
-from redthread.assessments.models import AssessmentRound
-from redthread.engagements.models import Engagement, Session
+from redthread.engagements.models import Engagement
 from redthread.methodology.models import Initiative
 from redthread.registry.models import Organisation
 
-from . import impact
-from .models import ComparisonGroup, KpiDefinition, Measurement, ReportJob, ReportStatus
+from . import impact, versions
+from .models import (
+    ComparisonGroup,
+    KpiDefinition,
+    Measurement,
+    ReportJob,
+    ReportStatus,
+    StoredResult,
+)
 
 
 def engagements_in_scope(*, user: RequestUser) -> QuerySet[Engagement]:
@@ -93,25 +102,9 @@ def report_job_file(*, user: RequestUser, pk: int) -> ReportJob:
     )
 
 
-#: Effects are recomputed when the data they rest on changes, and at the latest after this.
-RESULTS_CACHE_SECONDS = 300
-
-
-def _data_version() -> str:
-    """A fingerprint of everything the results rest on: when any of it is added, changed or
-    removed, the cached results are stale."""
-    parts: list[Any] = [
-        model.objects.aggregate(n=Count("pk"), last=Max("modified"))
-        for model in (Measurement, Engagement, Session, AssessmentRound, ComparisonGroup)
-    ]
-    parts.append(
-        {
-            "members": ComparisonGroup.companies.through.objects.count(),
-            "kpis": list(KpiDefinition.objects.values_list("pk", "direction")),
-            "companies": Organisation.objects.aggregate(last=Max("modified"))["last"],
-        }
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+#: Stored results are recomputed when the data they rest on changes (the data version),
+#: and at the latest after this: a bulk write sends no signal.
+RESULTS_MAX_AGE = datetime.timedelta(hours=1)
 
 
 def _scope(user: RequestUser) -> str:
@@ -121,7 +114,32 @@ def _scope(user: RequestUser) -> str:
     return f"{getattr(user, 'role', '')}:{sorted(predicates.organisation_ids(user))}"
 
 
-def dashboard_results(
+def results_key(
+    *,
+    user: RequestUser,
+    initiative: Initiative | None,
+    breakdown: str,
+    kpi: KpiDefinition | None,
+    suppress: bool,
+    language: str | None = None,
+) -> str:
+    """The key of a results page's stored figures: who may see them, what was chosen, in
+    which language (labels in the figures are translated)."""
+    return hashlib.sha256(
+        repr(
+            (
+                _scope(user),
+                initiative.pk if initiative else None,
+                breakdown,
+                kpi.pk if kpi else None,
+                suppress,
+                language or get_language(),
+            )
+        ).encode()
+    ).hexdigest()
+
+
+def results_compute(
     *,
     user: RequestUser,
     initiative: Initiative | None,
@@ -133,28 +151,7 @@ def dashboard_results(
     initiative's, or all in scope): ``reach``, ``effects`` per KPI, ``scores`` per
     instrument, and with a ``breakdown`` and a ``kpi`` the ``breakdown`` of that KPI's
     effect. With ``suppress`` (funders), figures about too few companies are withheld.
-
-    The bootstrap over every KPI is the costly part: the results are kept in the cache per
-    scope, choice and language, and recomputed as soon as any data they rest on changes."""
-    key = (
-        "outcomes:"
-        + hashlib.sha256(
-            repr(
-                (
-                    _scope(user),
-                    initiative.pk if initiative else None,
-                    breakdown,
-                    kpi.pk if kpi else None,
-                    suppress,
-                    _data_version(),
-                    get_language(),
-                )
-            ).encode()
-        ).hexdigest()
-    )
-    results: dict[str, Any] | None = cache.get(key)
-    if results is not None:
-        return results
+    The bootstrap over every KPI is costly: the task worker runs this, never a page."""
     engagements = engagements_in_scope(user=user)
     if initiative is not None:
         engagements = engagements.filter(initiative=initiative)
@@ -163,7 +160,7 @@ def dashboard_results(
         in_view = list(initiatives_in_scope(user=user).values_list("pk", flat=True))
     listed = list(impact.started(engagements).select_related("initiative"))
     units = impact.units(listed)
-    results = {
+    results: dict[str, Any] = {
         "reach": impact.reach(listed),
         "effects": impact.kpi_effects(
             units, list(kpi_list()), initiatives=in_view, suppress=suppress
@@ -176,5 +173,56 @@ def dashboard_results(
             "kpi": kpi,
             "groups": impact.kpi_effect_by(units, kpi, breakdown, suppress=suppress),
         }
-    cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
+
+
+def dashboard_results(
+    *,
+    user: User,
+    initiative: Initiative | None,
+    breakdown: str,
+    kpi: KpiDefinition | None,
+    suppress: bool,
+) -> dict[str, Any]:
+    """A results page's figures as stored by the task worker (:func:`results_compute`),
+    with ``computed_at`` and ``stale`` (the data changed since: a recomputation is
+    queued, once per data version). On a first visit nothing is stored yet: the
+    computation is queued and the result is ``{"computing": True}``."""
+    from .tasks import results_store
+
+    key = results_key(
+        user=user, initiative=initiative, breakdown=breakdown, kpi=kpi, suppress=suppress
+    )
+    version = versions.current()
+    stored = StoredResult.objects.filter(key=key).defer("data").first()
+    if stored is None:
+        stored, _created = StoredResult.objects.get_or_create(
+            key=key,
+            defaults={
+                "user": user,
+                "params": {
+                    "initiative": initiative.pk if initiative else None,
+                    "breakdown": breakdown,
+                    "kpi": kpi.pk if kpi else None,
+                    "suppress": suppress,
+                    "language": get_language(),
+                },
+            },
+        )
+    old = stored.computed_at is not None and stored.computed_at < timezone.now() - RESULTS_MAX_AGE
+    if old and stored.queued <= stored.version:
+        version = max(version, stored.version + 1)  # asks for one recomputation
+    if stored.computed_at is None or stored.version < version:
+        if stored.queued < version:
+            StoredResult.objects.filter(pk=stored.pk).update(queued=version)
+            # Nothing of this request needs to commit first: queued now. (With the
+            # immediate backend, as in development and tests, it has run on return.)
+            results_store.enqueue(stored.pk)
+        stored = StoredResult.objects.defer("data").get(pk=stored.pk)
+    if stored.computed_at is None:
+        return {"computing": True}
+    data = StoredResult.objects.values_list("data", flat=True).get(pk=stored.pk) or b""
+    results: dict[str, Any] = pickle.loads(bytes(data))  # noqa: S301 (written by us only)
+    results["computed_at"] = stored.computed_at
+    results["stale"] = stored.version < version
     return results

@@ -51,7 +51,7 @@ def _counts_chart(counts: dict[str, int], *, title: str, suppress: bool) -> dict
 
 
 @permission_required("outcomes.dashboard", raise_exception=True)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Reach and effects of the engagements in view: the office sees all initiatives, a
     partner its own engagements, a funder the initiatives it funds (aggregated only)."""
     suppress = not request.user.has_perm("outcomes.view_small_counts")
@@ -68,6 +68,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         kpi=filters.get("kpi") or selectors.kpi_list().first(),
         suppress=suppress,
     )
+    if results.get("computing"):
+        return render(
+            request,
+            "outcomes/dashboard.html",
+            {"computing": True, "form": form, "funder": suppress},
+        )
     reach = results["reach"]
     context: dict[str, Any] = {
         **results,

@@ -590,3 +590,50 @@ def test_task_failure_is_stored_not_raised(
     assert "oväntat fel" in job.error
     assert "boom" not in job.error
     assert ReportJob.objects.count() == 1
+
+
+def test_state_aid_in_one_read_equals_each_company_alone(report_world):
+    """The report reads every company's de minimis in three queries; each company's
+    statement is the one it has alone (the old per-company path)."""
+    from redthread.engagements.state_aid import de_minimis, de_minimis_many
+    from redthread.outcomes.reports.figures import _state_aid
+
+    engagements = reports.report_engagements(
+        initiative=report_world.initiative, date_from=FROM, date_to=TO
+    )
+    companies = {e.company_id: e.company for e in engagements}
+    assert len(companies) > 1
+    many = de_minimis_many(companies.values(), on=TO)
+    for pk, company in companies.items():
+        alone = de_minimis(company=company, on=TO)
+        assert [
+            (r.engagement.pk, r.year, r.hours, r.value_sek, r.value_eur) for r in many[pk].rows
+        ] == [(r.engagement.pk, r.year, r.hours, r.value_sek, r.value_eur) for r in alone.rows]
+        assert many[pk].missing_rates == alone.missing_rates
+    rows = _state_aid(engagements, report_world.initiative, FROM, TO)
+    assert sum(row.coach_hours for row in rows) == 15.0
+    assert {row.de_minimis_sek for row in rows} == {
+        int(de_minimis(company=c, on=TO).total_sek) for c in companies.values()
+    }
+
+
+def test_the_report_skips_de_minimis_it_never_shows(report_world):
+    """A funder report drops de minimis totals (funder_outputs): built without reading
+    them, its state aid is the same."""
+    import dataclasses
+
+    from redthread.outcomes.funder_outputs import report_disclosed
+    from redthread.outcomes.reports.figures import _state_aid
+
+    engagements = reports.report_engagements(
+        initiative=report_world.initiative, date_from=FROM, date_to=TO
+    )
+    full = _state_aid(engagements, report_world.initiative, FROM, TO)
+    lean = _state_aid(engagements, report_world.initiative, FROM, TO, de_minimis_totals=False)
+    assert [(r.company, r.coach_hours, r.period_sek) for r in lean] == [
+        (r.company, r.coach_hours, r.period_sek) for r in full
+    ]
+    report = _build(report_world)
+    assert report_disclosed(dataclasses.replace(report, state_aid=full)).state_aid == (
+        report.state_aid
+    )

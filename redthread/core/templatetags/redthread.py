@@ -76,6 +76,12 @@ def date_medium(value: datetime.date | None) -> str:
 
 
 @register.filter(expects_localtime=True)
+def datetime_medium(value: datetime.datetime | None) -> str:
+    """A moment in a sentence: "2 dec. 2026 14:05"."""
+    return formats.datetime_medium(value)
+
+
+@register.filter(expects_localtime=True)
 def month(value: datetime.date | None) -> str:
     """A month: "december 2026"."""
     return formats.month(value)

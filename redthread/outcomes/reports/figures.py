@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from redthread.core import formats
 from redthread.engagements.models import Engagement, Session
-from redthread.engagements.state_aid import de_minimis
+from redthread.engagements.state_aid import de_minimis_many
 from redthread.methodology.models import Initiative, Instrument
 from redthread.registry.models import (
     County,
@@ -186,14 +186,15 @@ def report_build(
 
     step(5)
     engagements = report_engagements(initiative=initiative, date_from=date_from, date_to=date_to)
-    queryset = Engagement.objects.filter(pk__in=[e.pk for e in engagements])
-    reach = impact.reach(queryset, period=(date_from, date_to))
+    # Already read through impact.started: reach counts them without reading them again.
+    reach = impact.reach(engagements, period=(date_from, date_to))
     step(25)
     funders = [
         Funding(funding.funder.name, funding.amount_sek)
         for funding in initiative.fundings.select_related("funder")
     ]
-    state_aid = _state_aid(engagements, initiative, date_from, date_to)
+    # A funder report never shows de minimis totals (funder_outputs drops them): not read.
+    state_aid = _state_aid(engagements, initiative, date_from, date_to, de_minimis_totals=False)
     step(40)
     units = impact.units(engagements)
     kpis = list(KpiDefinition.objects.all())
@@ -228,6 +229,8 @@ def _state_aid(
     initiative: Initiative,
     date_from: datetime.date,
     date_to: datetime.date,
+    *,
+    de_minimis_totals: bool = True,
 ) -> list[StateAidRow]:
     minutes = dict(
         Session.objects.filter(
@@ -238,12 +241,13 @@ def _state_aid(
         .values_list("engagement__company", "minutes")
     )
     companies = {e.company_id: e.company for e in engagements}
+    statements = de_minimis_many(companies.values(), on=date_to) if de_minimis_totals else {}
     rows = []
     for company_id, company in companies.items():
         hours = Decimal(minutes.get(company_id) or 0) / 60
-        statement = de_minimis(company=company, on=date_to)
+        statement = statements.get(company_id)
         note = ""
-        if statement.missing_rates:
+        if statement is not None and statement.missing_rates:
             note = _("växelkurs saknas för %(years)s") % {
                 "years": ", ".join(str(y) for y in sorted(statement.missing_rates))
             }
@@ -253,8 +257,12 @@ def _state_aid(
                 org_number=company.org_number_display,
                 coach_hours=float(hours.quantize(Decimal("0.01"))),
                 period_sek=int((hours * initiative.coach_hour_rate_sek).quantize(Decimal(1))),
-                de_minimis_sek=int(statement.total_sek),
-                de_minimis_eur=None if statement.missing_rates else int(statement.total_eur),
+                de_minimis_sek=None if statement is None else int(statement.total_sek),
+                de_minimis_eur=(
+                    None
+                    if statement is None or statement.missing_rates
+                    else int(statement.total_eur)
+                ),
                 note=note,
             )
         )
