@@ -27,11 +27,11 @@ def test_a_coach_logs_a_session_and_an_action_item_with_the_keyboard(site: Site)
     site.visit(f"/uppdrag/{engagement.pk}/")
 
     form = page.locator("form.session-form")
-    form.get_by_label("Datum").focus()
-    # Tab moves between the year, month and day of a date field, then to the next field.
-    for part in ("2026", "11", "20"):
-        page.keyboard.type(part)
-        page.keyboard.press("Tab")
+    # The order of a date field's parts (2026-11-20 or 11/20/2026) follows the browser's
+    # own locale, which differs between machines (LANG=C gives the US order): the date is
+    # set as a value, and the keyboard takes over from the next field.
+    form.get_by_label("Datum").fill("2026-11-20")
+    form.get_by_label("Starttid").focus()
     page.keyboard.type("0900")
     form.get_by_label("Längd").focus()
     page.keyboard.press("End")  # the longest option, 8 hours
