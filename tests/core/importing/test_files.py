@@ -23,18 +23,7 @@ from redthread.core.importing import (
     read_table,
 )
 
-
-def shape(table: Table) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    return table.headers, [(row.number, row.values) for row in table.rows]
-
-
-def error_of(
-    data: bytes, filename: str = "data.csv", *, sheet: str | None = None, max_rows: int = 100_000
-) -> str:
-    with pytest.raises(ImportFileError) as caught:
-        read_table(data, filename, sheet=sheet, max_rows=max_rows)
-    return caught.value.message
-
+from .helpers import error_of, shape
 
 # --- CSV ------------------------------------------------------------------------------------
 

@@ -7,26 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from redthread.core.importing import (
     ImportField,
-    ImportFileError,
-    Table,
     guess_mapping,
     normalise_header,
-    read_table,
     validate_mapping,
 )
-
-
-def shape(table: Table) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    return table.headers, [(row.number, row.values) for row in table.rows]
-
-
-def error_of(
-    data: bytes, filename: str = "data.csv", *, sheet: str | None = None, max_rows: int = 100_000
-) -> str:
-    with pytest.raises(ImportFileError) as caught:
-        read_table(data, filename, sheet=sheet, max_rows=max_rows)
-    return caught.value.message
-
 
 # --- Column mapping -------------------------------------------------------------------------
 
