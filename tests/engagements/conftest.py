@@ -9,8 +9,9 @@ from redthread.registry.models import Municipality
 START = datetime.date(2026, 2, 2)
 
 
-@pytest.fixture
-def enrolled(methodology, world):
+def enrol(methodology, world, start_date=START):
+    """The world's company, made eligible, enrolled by the partner manager from
+    ``start_date`` with our coach as the lead."""
     registry_services.company_update(
         company=world.company,
         headcount=12,
@@ -26,8 +27,13 @@ def enrolled(methodology, world):
         initiative=initiative,
         template=methodology["template"],
         partner=world.partner,
-        start_date=START,
+        start_date=start_date,
         actor=world.users["partner_manager"],
         lead_coach=world.users["coach"],
     )
     return engagement
+
+
+@pytest.fixture
+def enrolled(methodology, world):
+    return enrol(methodology, world)

@@ -12,9 +12,8 @@ from redthread.engagements import services
 from redthread.engagements.models import Engagement, EngagementStatus, PlanStepStatus, StatusChange
 from redthread.methodology import services as methodology_services
 from redthread.registry import services as registry_services
-from redthread.registry.models import Municipality
 
-from .conftest import START
+from .conftest import START, enrol
 
 
 def test_enrolment_makes_a_dated_plan_from_the_pinned_version(enrolled, methodology):
@@ -459,25 +458,7 @@ def test_only_the_partners_coaches_are_assigned(enrolled, world):
 
 def test_plan_dates_fall_on_swedish_working_days(methodology, world):
     """A start on Christmas Eve: the first step and T0 move past Christmas and the weekend."""
-    registry_services.company_update(
-        company=world.company,
-        headcount=12,
-        sni_code="25620",
-        sni_version="2025",
-        municipality=Municipality.objects.get(code="0617"),
-    )
-    initiative = methodology["initiative"]
-    initiative.urban_rural_types = []
-    initiative.save()
-    engagement, _eligibility = services.engagement_enrol(
-        company=world.company,
-        initiative=initiative,
-        template=methodology["template"],
-        partner=world.partner,
-        start_date=datetime.date(2026, 12, 24),
-        actor=world.users["partner_manager"],
-        lead_coach=world.users["coach"],
-    )
+    engagement = enrol(methodology, world, start_date=datetime.date(2026, 12, 24))
     dates = [s.planned_date for s in engagement.plan_steps.order_by("order")]
     # Offsets 0 and 4 weeks: Thursday 24 December → Monday 28; Thursday 21 January as is.
     assert dates == [datetime.date(2026, 12, 28), datetime.date(2027, 1, 21)]
