@@ -478,6 +478,14 @@ ROWS: list[Row] = [
         hidden=OTHERS,
         kwargs=_round,
     ),
+    # A company's results: whoever sees the company (a coach: one it coaches, or one of
+    # whose rounds it is on).
+    row(
+        "assessments:company_results",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=lambda w: (_round(w), {"pk": w.company.pk})[1],
+    ),
     row(
         "assessments:round_report",
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},

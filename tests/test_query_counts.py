@@ -165,6 +165,25 @@ def add_round(s: Setting) -> None:
     assert assessment_services.response_submit(response=response) == []
 
 
+def add_company_round(s: Setting) -> None:
+    """Another round of our company: scored, with a respondent still to answer."""
+    round_ = assessment_services.round_create(
+        company=s.world.company,
+        instrument=s.instrument,
+        timepoint="T1",
+        date=START + datetime.timedelta(days=s.next("company round")),
+        partner=s.world.partner,
+        coaches=[s.world.users[Role.COACH]],
+    )
+    response = assessment_services.response_add(round=round_, group="shop_floor")
+    assessment_services.response_save_page(
+        response=response, page=0, data={"a1": "3", "a2": "y", "a3": "10"}
+    )
+    assessment_services.response_save_page(response=response, page=1, data={"b1": "no", "b2": []})
+    assert assessment_services.response_submit(response=response) == []
+    assessment_services.response_add(round=round_, mode="self")
+
+
 def add_session_to_the_engagement(s: Setting) -> None:
     _session_and_item(s, s.engagement)
 
@@ -297,6 +316,18 @@ PAGES = [
     ListPage("calendar", Role.COACH, named("engagements:calendar"), add_engagement),
     ListPage("start page", Role.COACH, named("core:dashboard"), add_engagement),
     ListPage("assessments", Role.PROGRAM_MANAGER, named("assessments:round_list"), add_round),
+    ListPage(
+        "a company's results",
+        Role.COMPANY_USER,
+        lambda s: reverse("assessments:company_results", kwargs={"pk": s.world.company.pk}),
+        add_company_round,
+    ),
+    ListPage(
+        "a company's results for its coach",
+        Role.COACH,
+        lambda s: reverse("assessments:company_results", kwargs={"pk": s.world.company.pk}),
+        add_company_round,
+    ),
     ListPage("coaches", Role.PARTNER_MANAGER, named("academy:coach_list"), add_user),
     ListPage("method modules", Role.PROGRAM_MANAGER, named("methodology:module_list"), add_module),
     ListPage("coverage matrix", Role.PROGRAM_MANAGER, named("methodology:coverage"), add_module),

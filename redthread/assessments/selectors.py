@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,12 @@ from redthread.accounts.typing import RequestUser
 from redthread.core.charts import FiveNumbers, five_numbers
 from redthread.methodology import selectors as methodology
 from redthread.methodology.models import Timepoint
-from redthread.registry.models import SIZE_CLASS_BOUNDS, Organisation, size_class_for
+from redthread.registry.models import (
+    SIZE_CLASS_BOUNDS,
+    Organisation,
+    OrganisationKind,
+    size_class_for,
+)
 from redthread.registry.selectors import sni_sections
 
 from .instruments import Definition, Dimension, Scores, combine, dimension_map
@@ -79,20 +84,67 @@ def _responses_counted(responses: QuerySet[Response]) -> Any:
 
 def round_figures(rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRound]:
     """The list's figures per round, each its own subquery (nothing groups by the rounds'
-    columns, their scores JSON among them): its respondents and those who submitted."""
+    columns, their scores JSON among them): its respondents, those who submitted and those
+    still to answer (``waiting``: every page showing a round's scores says so)."""
     return rounds.annotate(
         respondents=_responses_counted(Response.objects.all()),
         submitted=_responses_counted(Response.objects.filter(status=ResponseStatus.SUBMITTED)),
+        waiting=_responses_counted(Response.objects.exclude(status=ResponseStatus.SUBMITTED)),
     )
 
 
 def round_get(*, user: RequestUser, pk: int) -> AssessmentRound:
+    """One round ``user`` may see (else 404), with the figures of :func:`round_figures`."""
     return get_object_or_404(
-        AssessmentRound.objects.visible_to(user).select_related(
-            "company__municipality__county", "instrument", "partner", "created_by"
+        round_figures(
+            AssessmentRound.objects.visible_to(user).select_related(
+                "company__municipality__county", "instrument", "partner", "created_by"
+            )
         ),
         pk=pk,
     )
+
+
+def rounds_waiting(rounds: QuerySet[AssessmentRound]) -> int:
+    """How many of ``rounds`` still wait for a respondent (one query)."""
+    return (
+        Response.objects.filter(round__in=rounds.values("pk"))
+        .exclude(status=ResponseStatus.SUBMITTED)
+        .values("round")
+        .distinct()
+        .count()
+    )
+
+
+def results_company(*, user: RequestUser, pk: int) -> Organisation:
+    """The company whose results ``user`` may read: one it may see in the registry (the
+    office, its partner's managers, its coaches, its own users), or one with a round the
+    user may see (a coach on an ad-hoc round). Else 404, revealing nothing."""
+    visible = Organisation.objects.visible_to(user).filter(kind=OrganisationKind.COMPANY)
+    rounds = AssessmentRound.objects.visible_to(user).filter(company=OuterRef("pk"))
+    return get_object_or_404(
+        Organisation.objects.filter(kind=OrganisationKind.COMPANY)
+        .filter(Exists(rounds) | Q(pk__in=visible.values("pk")))
+        .select_related("municipality__county"),
+        pk=pk,
+    )
+
+
+def company_rounds(*, user: RequestUser, company: Organisation) -> list[AssessmentRound]:
+    """Every round of ``company`` that ``user`` may see, by instrument and then oldest
+    first, with :func:`round_figures`. The few instrument versions are read once rather
+    than with every round (a definition is large)."""
+    rounds = list(
+        round_figures(
+            AssessmentRound.objects.visible_to(user)
+            .filter(company=company)
+            .select_related("company__municipality__county")
+        ).order_by("instrument__code", "date", "pk")
+    )
+    versions = InstrumentVersion.objects.in_bulk({r.instrument_id for r in rounds})
+    for round_ in rounds:
+        round_.instrument = versions[round_.instrument_id]
+    return rounds
 
 
 def response_get(*, round: AssessmentRound, pk: int) -> Response:

@@ -6,6 +6,7 @@ app_name = "assessments"
 urlpatterns = [
     path("matningar/", views.round_list, name="round_list"),
     path("matningar/ny/", views.round_create, name="round_create"),
+    path("matningar/foretag/<int:pk>/", views.company_results, name="company_results"),
     path("matningar/<int:pk>/", views.round_detail, name="round_detail"),
     path("matningar/<int:pk>/rapport.pdf", views.round_report, name="round_report"),
     path(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import segno
@@ -28,7 +29,7 @@ from redthread.registry.selectors import company_list
 from . import selectors, services
 from .forms import AnswerPageForm, PeerGroupForm, RespondentForm, RoundFilterForm, RoundForm
 from .hooks import recommendation_targets
-from .instruments import Definition
+from .instruments import Band, Definition
 from .models import AssessmentRound, Response, ResponseMode
 
 RADAR_ROUNDS = 3
@@ -231,6 +232,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.response_delete(response=response)
                 messages.success(request, _("Svaret är borttaget."))
                 return redirect(round_)
+    if new_links:  # respondents were added: their count is part of what is shown
+        round_ = selectors.round_get(user=request.user, pk=pk)
     peer_form = PeerGroupForm(request.GET or None)
     peer_group = (peer_form.cleaned_data.get("peers") if peer_form.is_valid() else "") or "all"
     context = _results(round_, peer_group)
@@ -256,6 +259,44 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "assessments/round_detail.html", context)
+
+
+@dataclass(frozen=True)
+class InstrumentResults:
+    """One instrument's rounds at a company, and what its latest scored round shows."""
+
+    definition: Definition
+    #: Every round, oldest first, with the band of its overall score.
+    rounds: list[tuple[AssessmentRound, Band | None]]
+    latest: dict[str, Any] | None
+
+
+@permission_required("assessments.view", raise_exception=True)
+def company_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """A company's results: every round of every instrument, and for each instrument the
+    latest scored round with its radar over the earlier ones, the change per dimension,
+    peers, the gap between groups and recommendations."""
+    company = selectors.results_company(user=request.user, pk=pk)
+    peer_form = PeerGroupForm(request.GET or None)
+    peer_group = (peer_form.cleaned_data.get("peers") if peer_form.is_valid() else "") or "all"
+    by_code: dict[str, list[AssessmentRound]] = {}
+    for round_ in selectors.company_rounds(user=request.user, company=company):
+        by_code.setdefault(round_.instrument.code, []).append(round_)
+    instruments = []
+    for rounds in by_code.values():
+        scored = [r for r in rounds if r.overall is not None]
+        newest = max(rounds, key=lambda r: r.instrument.number).instrument.parsed
+        latest = _results(scored[-1], peer_group) if scored else None
+        instruments.append(
+            InstrumentResults(
+                newest, [(r, r.instrument.parsed.band(r.overall)) for r in rounds], latest
+            )
+        )
+    return render(
+        request,
+        "assessments/company_results.html",
+        {"company": company, "instruments": instruments, "peer_form": peer_form},
+    )
 
 
 @permission_required("assessments.view", raise_exception=True)

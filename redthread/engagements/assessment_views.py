@@ -105,7 +105,7 @@ def maturity(request: HttpRequest) -> HttpResponse:
     instrument = assessment_selectors.instrument_current(
         filters.get("instrument") or form.fields["instrument"].initial or ""
     )
-    rounds_list = (
+    rounds = (
         selectors.maturity_rounds(
             user=request.user,
             instrument=instrument,
@@ -114,9 +114,17 @@ def maturity(request: HttpRequest) -> HttpResponse:
             cohort=filters.get("cohort"),
         )
         if instrument
-        else []
+        else None
     )
-    context: dict[str, Any] = {"form": form, "instrument": instrument, "count": len(rounds_list)}
+    rounds_list = list(rounds) if rounds is not None else []
+    context: dict[str, Any] = {
+        "form": form,
+        "instrument": instrument,
+        "count": len(rounds_list),
+        "waiting": assessment_selectors.rounds_waiting(rounds)
+        if rounds is not None and rounds_list
+        else 0,
+    }
     if instrument and rounds_list:
         definition = instrument.parsed
         rows = assessment_selectors.spread(rounds_list, definition)

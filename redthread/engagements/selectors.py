@@ -5,13 +5,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from redthread.accounts import predicates
 from redthread.accounts.models import Role, User
 from redthread.accounts.typing import RequestUser
 from redthread.assessments.models import AssessmentRound, InstrumentVersion
+from redthread.assessments.selectors import round_figures as assessment_round_figures
 from redthread.methodology.models import InitiativeFunding, ModuleAttachment, Timepoint
 from redthread.registry.models import OrganisationKind
 
@@ -138,7 +148,10 @@ def plan_step_list(*, engagement: Engagement) -> QuerySet[PlanStep]:
 
 
 def plan_assessment_list(*, engagement: Engagement) -> QuerySet[PlanAssessment]:
-    return engagement.plan_assessments.select_related("round")
+    # The rounds with their figures: a round still waiting for respondents says so.
+    return engagement.plan_assessments.prefetch_related(
+        Prefetch("round", queryset=assessment_round_figures(AssessmentRound.objects.all()))
+    )
 
 
 def plan_document_list(*, engagement: Engagement) -> QuerySet[ModuleAttachment]:
@@ -253,7 +266,7 @@ def maturity_rounds(
     initiative: Any = None,
     partner: Any = None,
     cohort: int | None = None,
-) -> list[AssessmentRound]:
+) -> QuerySet[AssessmentRound]:
     """The scored rounds at the planned timepoints of the engagements ``user`` may see,
     with ``instrument``'s code (any of its versions), narrowed by initiative, partner and
     start year."""
@@ -264,7 +277,7 @@ def maturity_rounds(
         engagements = engagements.filter(partner=partner)
     if cohort:
         engagements = engagements.filter(start_date__year=cohort)
-    return list(
+    return (
         AssessmentRound.objects.filter(
             plan_assessment__engagement__in=engagements.values("pk"),
             instrument__code=instrument.code,

@@ -150,3 +150,15 @@ def test_the_coverage_matrix_counts_the_engagements_using_each_module(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("methodology:coverage"))
     assert "1 uppdrag" in page.content.decode()
+
+
+def test_the_engagement_and_the_program_view_say_a_round_still_waits(world, enrolled, instruments):
+    round_ = _scored_round(world, enrolled)
+    assessment_services.response_add(round=round_, group="shop_floor", mode="self")
+    detail = world.client("coach").get(enrolled.get_absolute_url()).content.decode()
+    assert "1 av 2 svarande har inte svarat än" in detail
+    page = world.client("program_manager").get(
+        reverse("engagements:maturity"), {"instrument": "lean"}
+    )
+    assert page.context["waiting"] == 1
+    assert "1 av dem väntar fortfarande på svarande" in page.content.decode()
