@@ -123,3 +123,28 @@ def test_the_coach_sends_a_respondent_link_by_email(site: Site, smtp_server: Smt
     assert link.strip() in body.get_content()
     message = Message.objects.get(to_address="montering@example.test")
     assert message.status == MessageStatus.SENT
+
+
+def test_the_office_reads_a_company_s_results_over_its_rounds(site: Site) -> None:
+    page = site.page
+    company_id = (
+        AssessmentRound.objects.filter(
+            instrument__code="lean", timepoint="T1", overall__isnull=False
+        )
+        .order_by("pk")
+        .values_list("company_id", flat=True)
+        .first()
+    )
+    assert company_id is not None, "the demo has lean T1 rounds"
+    site.log_in("programledare@demo.test")
+    site.visit(f"/matningar/foretag/{company_id}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Resultat:")
+    expect(page.get_by_role("img", name="Resultat per dimension").first).to_be_visible()
+    expect(page.get_by_text("Förändring mellan mätningarna").first).to_be_visible()
+    expect(page.get_by_role("link", name="Rapport som PDF").first).to_be_visible()
+    with site.navigation():
+        page.get_by_label("Jämför med").select_option("size")
+        page.get_by_role("button", name="Visa").click()
+    with site.navigation():
+        page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Results:")
