@@ -257,7 +257,8 @@ class StoredResult(models.Model):
     """The figures of one results page (a scope, a choice and a language), computed by the
     task worker and kept: the page reads them, never computes them. ``version`` is the
     data version they were computed at; ``queued`` the version a recomputation was asked
-    for (so a stale result is queued once, not on every view)."""
+    for (so a stale result is queued once, not on every view). ``results`` is the figures
+    as JSON (:mod:`~redthread.outcomes.results_codec`)."""
 
     key = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(
@@ -267,7 +268,7 @@ class StoredResult(models.Model):
     version = models.PositiveBigIntegerField(default=0)
     queued = models.PositiveBigIntegerField(default=0)
     computed_at = models.DateTimeField(null=True, blank=True)
-    data = models.BinaryField(null=True, blank=True)
+    results = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("sparat resultat")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import pickle
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -20,7 +19,7 @@ from redthread.engagements.models import Engagement
 from redthread.methodology.models import Initiative
 from redthread.registry.models import Organisation
 
-from . import impact, versions
+from . import impact, results_codec, versions
 from .models import (
     ComparisonGroup,
     KpiDefinition,
@@ -176,6 +175,14 @@ def results_compute(
     return results
 
 
+def _stored_decoded(pk: int) -> dict[str, Any] | None:
+    payload = StoredResult.objects.values_list("results", flat=True).get(pk=pk)
+    try:
+        return results_codec.results_decode(payload)
+    except results_codec.StaleFormat:
+        return None
+
+
 def dashboard_results(
     *,
     user: User,
@@ -194,7 +201,7 @@ def dashboard_results(
         user=user, initiative=initiative, breakdown=breakdown, kpi=kpi, suppress=suppress
     )
     version = versions.current()
-    stored = StoredResult.objects.filter(key=key).defer("data").first()
+    stored = StoredResult.objects.filter(key=key).defer("results").first()
     if stored is None:
         stored, _created = StoredResult.objects.get_or_create(
             key=key,
@@ -218,11 +225,21 @@ def dashboard_results(
             # Nothing of this request needs to commit first: queued now. (With the
             # immediate backend, as in development and tests, it has run on return.)
             results_store.enqueue(stored.pk)
-        stored = StoredResult.objects.defer("data").get(pk=stored.pk)
+        stored = StoredResult.objects.defer("results").get(pk=stored.pk)
     if stored.computed_at is None:
         return {"computing": True}
-    data = StoredResult.objects.values_list("data", flat=True).get(pk=stored.pk) or b""
-    results: dict[str, Any] = pickle.loads(bytes(data))  # noqa: S301 (written by us only)
+    results = _stored_decoded(stored.pk)
+    if results is None:
+        # Stored in an older format (a pickle before 0005) or damaged: never read, but
+        # computed again now (on return with the immediate backend, as in development).
+        StoredResult.objects.filter(pk=stored.pk).update(
+            computed_at=None, results=None, queued=version
+        )
+        results_store.enqueue(stored.pk)
+        stored = StoredResult.objects.defer("results").get(pk=stored.pk)
+        results = _stored_decoded(stored.pk) if stored.computed_at is not None else None
+        if results is None:
+            return {"computing": True}
     results["computed_at"] = stored.computed_at
     results["stale"] = stored.version < version
     return results

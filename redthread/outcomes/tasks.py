@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import pickle
-
 from django.utils import timezone, translation
 from django_tasks import task
 
 from redthread.methodology.models import Initiative
 
-from . import versions
+from . import results_codec, versions
 from .models import KpiDefinition, StoredResult
 
 
@@ -34,7 +32,7 @@ def results_store(stored_id: int) -> None:
             suppress=bool(params.get("suppress")),
         )
     StoredResult.objects.filter(pk=stored.pk).update(
-        data=pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL),
+        results=results_codec.results_encode(results),
         version=version,
         computed_at=timezone.now(),
     )
