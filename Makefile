@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed
 SV_PO := redthread/locale/sv/LC_MESSAGES/django.po
 
 .PHONY: help install system-deps run serve demo migrate test test-fast test-pg test-browser \
-        lint fmt check-migrations messages compile-messages check-messages bench bench-generate bench-run clean
+        lint fmt check-migrations check-deploy security audit load load-smoke messages \
+        compile-messages check-messages bench bench-generate bench-run clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -53,6 +54,21 @@ lint: install ## ruff, the layers contract, strict mypy, and every list's query 
 check-migrations: install ## fail when a model change has no migration
 	$(BIN)/redthread makemigrations --check --dry-run
 
+# The environment a production deploy has (README, "Deploying"): DEBUG off, a long random
+# key, real hosts, PostgreSQL, SMTP. `check` does not connect to the database.
+DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=rodtrad.example.se \
+	DATABASE_URL=postgres://redthread@db.example.se/redthread EMAIL_URL=smtp://mail.example.se:587/?tls=true
+
+check-deploy: install ## Django's deployment checks with production settings; any warning fails
+	$(DEPLOY_ENV) SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(BIN)/redthread check --deploy --fail-level WARNING
+
+security: install ## bandit over redthread/ (config and skips in pyproject, each ignore explained inline)
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive redthread
+
+audit: install ## pip-audit of every pin in constraints.txt (skips, saying so, only when no service answers)
+	$(BIN)/python scripts/audit_dependencies.py
+
 messages: install ## extract the translatable strings; Swedish (the source) is filled in
 	cd redthread && ../$(BIN)/redthread makemessages -l sv -l en --no-obsolete --no-location --ignore 'static/*'
 	@# Swedish is the source language: every Swedish msgstr is its msgid, never fuzzy.
@@ -74,7 +90,7 @@ test-pg: install ## the Python tests on a throwaway PostgreSQL 15 cluster
 test-browser: install ## browser tests in Debian's Chromium, with axe on every page
 	$(BIN)/pytest -q -m browser tests/browser
 
-test: install system-deps lint check-migrations check-messages test-fast test-pg test-browser ## everything CI checks
+test: install system-deps lint check-migrations check-messages check-deploy security audit test-fast test-pg test-browser ## everything CI checks
 	@echo "make test: all checks passed"
 
 bench: install ## the benchmark harness (ratios against a floor measured in the same run)

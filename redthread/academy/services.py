@@ -13,7 +13,7 @@ def coach_profile_update(*, profile: CoachProfile, modules: Any, **fields: Any) 
     allowed = {"county", "capacity_hours_per_month", "languages", "categories"}
     unknown = set(fields) - allowed
     if unknown:
-        raise TypeError(f"coach_profile_update cannot set {sorted(unknown)}")
+        raise TypeError(f"coach_profile_update has no field(s) {sorted(unknown)} to change")
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.save()

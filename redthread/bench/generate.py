@@ -313,8 +313,9 @@ def generate(
     log: Callable[[str], None] = lambda _message: None,
 ) -> Counts:
     """Adds ``scale``'s synthetic nation to the database, in one transaction."""
+    rng = random.Random(seed)  # reproducible synthetic data  # nosec B311
     with transaction.atomic():
-        counts = _generate(scale=scale, rng=random.Random(seed), today=today, log=log)
+        counts = _generate(scale=scale, rng=rng, today=today, log=log)
     if connection.vendor == "postgresql":
         _reset_sequences()
     return counts

@@ -100,7 +100,7 @@ def load_engagements(out: TextIOBase) -> None:
     if Engagement.objects.exists():
         out.write("  engagements exist already\n")
         return
-    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data  # nosec B311
     today = timezone.localdate()
     with transaction.atomic():
         # Approximate yearly averages for the demo; a real office sets its own rates.
@@ -254,7 +254,7 @@ def load_engagement_assessments(out: TextIOBase) -> None:
     if AssessmentRound.objects.exists():
         out.write("  assessments exist already\n")
         return
-    rng = random.Random(SEED + 1)  # noqa: S311 - reproducible demo data
+    rng = random.Random(SEED + 1)  # noqa: S311 - reproducible demo data  # nosec B311
     today = timezone.localdate()
     instruments = {v.code: v for v in assessment_selectors.instruments_current()}
     created = 0
@@ -328,7 +328,7 @@ def load_engagement_assessments(out: TextIOBase) -> None:
 
 #: A self-assessment link that works in the demo, for trying the questionnaire without an
 #: account (printed by `make run`; a real link is random and shown once).
-DEMO_SELF_ASSESSMENT_TOKEN = "demo-sjalvskattning"  # noqa: S105 - public by design, demo only
+DEMO_SELF_ASSESSMENT_TOKEN = "demo-sjalvskattning"  # noqa: S105 - public by design, demo only  # nosec B105
 
 
 def _demo_self_assessment(today: datetime.date) -> None:

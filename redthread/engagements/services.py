@@ -280,7 +280,7 @@ def session_update(*, session: Session, coaches: list[Any], **fields: Any) -> Se
     """Changes a logged session (the audit trail keeps what it was)."""
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
-        raise TypeError(f"session_update cannot set {sorted(unknown)}")
+        raise TypeError(f"session_update has no field(s) {sorted(unknown)} to change")
     _session_check(
         session.engagement,
         fields.get("duration_minutes", session.duration_minutes),

@@ -15,6 +15,9 @@ from redthread.core.demo import step
 from .models import Message, MessageStatus
 from .services import message_build, retry_delay
 
+#: The token in the demo's sample password-reset link: published, demo only.
+DEMO_LINK_TOKEN = "demo-lank"  # noqa: S105 - published, demo only  # nosec B105
+
 #: (recipient, kind, status, days ago, the error for a failed one).
 DEMO_MESSAGES: list[tuple[str, str, MessageStatus, int, str]] = [
     ("coach@demo.test", "invitation", MessageStatus.SENT, 30, ""),
@@ -54,7 +57,7 @@ def _context(kind: str, address: str) -> dict[str, Any]:
         "domain": "127.0.0.1:8000",
         "protocol": "http",
         "uid": "ZGVtbw",
-        "token": "demo-lank",
+        "token": DEMO_LINK_TOKEN,
     }
 
 

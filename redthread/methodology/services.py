@@ -226,7 +226,7 @@ def template_version_update(*, version: TemplateVersion, **fields: Any) -> Templ
     _require_draft(version)
     unknown = set(fields) - set(TEMPLATE_VERSION_FIELDS)
     if unknown:
-        raise TypeError(f"template_version_update cannot set {sorted(unknown)}")
+        raise TypeError(f"template_version_update has no field(s) {sorted(unknown)} to change")
     for name, value in fields.items():
         setattr(version, name, value)
     version.full_clean()

@@ -111,7 +111,7 @@ def load_measurements(out: TextIOBase) -> None:
     if Measurement.objects.exists():
         out.write("  KPI series exist already\n")
         return
-    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data  # nosec B311
     years = list(range(FIRST_YEAR, timezone.localdate().year))
     kpis = list(KpiDefinition.objects.all())
     starts = dict(

@@ -43,7 +43,7 @@ def load_organisations(out: TextIOBase) -> None:
     out.write(f"  {len(rows)} organisations\n")
 
 
-DEMO_PASSWORD = "demo"  # noqa: S105 - the published demo password, refused with DEBUG off
+DEMO_PASSWORD = "demo"  # noqa: S105 - the published demo password, refused with DEBUG off  # nosec B105
 
 
 @step("users", order=20)  # lives here: users join organisations, which accounts cannot import

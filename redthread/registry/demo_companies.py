@@ -63,7 +63,7 @@ def _org_number(rng: random.Random, taken: set[str]) -> str:
 
 def companies_load() -> int:
     """Creates the demo companies that are missing; returns how many were created."""
-    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not secrets
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not secrets  # nosec B311
     parts: dict[str, list[str]] = defaultdict(list)
     for row in read_data_csv("demo/company_names.csv"):
         parts[row["kind"]].append(row["part"])

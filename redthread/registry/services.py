@@ -240,7 +240,7 @@ def company_update(*, company: Organisation, **facts: Any) -> Organisation:
     """Changes the given facts of a company; its slug follows a changed number."""
     unknown = set(facts) - COMPANY_FIELDS
     if unknown:
-        raise TypeError(f"company_update cannot set {sorted(unknown)}")
+        raise TypeError(f"company_update has no field(s) {sorted(unknown)} to change")
     for name, value in facts.items():
         setattr(company, name, value)
     if "org_number" in facts:

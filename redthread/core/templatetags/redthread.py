@@ -126,4 +126,4 @@ def markdown(text: str) -> SafeString:
         attributes={"a": {"href", "title"}},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - cleaned by nh3 just above
+    return mark_safe(clean)  # noqa: S308 - cleaned by nh3 just above  # nosec B308 B703
