@@ -383,6 +383,10 @@ LOGGING = {
 # Session notes are personal data: they are blanked this many days after the session
 # (`redthread purge_session_notes`, run daily by the task worker host's cron).
 REDTHREAD_SESSION_NOTES_RETENTION_DAYS = env_int("SESSION_NOTES_RETENTION_DAYS", 3 * 365)
+# Contact people who left their organisation (``left_on``) and closed accounts are
+# anonymised this long after they left / last signed in (`redthread apply_retention`).
+REDTHREAD_DEPARTED_RETENTION_DAYS = env_int("DEPARTED_RETENTION_DAYS", 2 * 365)
+REDTHREAD_CLOSED_ACCOUNT_RETENTION_DAYS = env_int("CLOSED_ACCOUNT_RETENTION_DAYS", 2 * 365)
 
 # A job still "running" this long after it was created lost its worker: it is marked failed
 # (on its page, and by `redthread fail_stale_jobs`) and can be run again.

@@ -37,6 +37,8 @@ class Row:
     #: Overrides for single users, where a view answers them specially.
     special: dict[str, int] = field(default_factory=dict)
     label: str = ""
+    #: A query string the view needs (without "?").
+    query: str = ""
 
     def expected(self, who: str) -> int:
         if who in self.special:
@@ -294,6 +296,30 @@ ROWS: list[Row] = [
     row("core:dashboard", ok=SIGNED_IN),
     row("core:accessibility", public=True),
     row("core:healthz", public=True),
+    # the audit trail and people's rights are the office's; the record of processing is public
+    row("core:audit_log", ok=OFFICE),
+    row(
+        "core:audit_object",
+        ok=OFFICE,
+        kwargs=lambda world: {"kind": "registry.organisation", "pk": world.company.pk},
+    ),
+    row("core:privacy", ok=OFFICE),
+    row(
+        "core:privacy_export",
+        ok=OFFICE,
+        kwargs=lambda world: {"format": "json"},
+        label="json",
+        query="address=foretag%40example.test",
+    ),
+    row(
+        "core:privacy_export",
+        ok=OFFICE,
+        kwargs=lambda world: {"format": "pdf"},
+        label="pdf",
+        query="address=foretag%40example.test",
+    ),
+    row("core:privacy_erase", ok=OFFICE, query="address=foretag%40example.test"),
+    row("core:processing_record", public=True),
     # accounts: the login flow is public; a signed-in user is sent on from the login page
     row("accounts:login", public=True, special=SIGNED_IN_REDIRECT),
     # logout takes POST only; GET is refused with 405 (tested with POST separately)

@@ -41,6 +41,8 @@ def test_every_url_has_a_row():
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_access(row: Row, world):
     url = reverse(row.url_name, kwargs=row.kwargs(world))
+    if row.query:
+        url += "?" + row.query
     wrong = []
     for who in WHO:
         response = world.client(who).get(url)

@@ -8,6 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konton och behörigheter")
 
     def ready(self) -> None:
+        from redthread.core.privacy import register_personal_data, register_retention
+
+        from . import privacy
+
+        register_personal_data(privacy.SOURCE)
+        register_retention(privacy.RETENTION)
+
         from redthread.core.navigation import NavItem, register
 
         from . import user_sessions  # noqa: F401  (connects the sign-in signals)

@@ -108,3 +108,28 @@ def user_deactivate(*, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     return user
+
+
+def anonymised_address(user: User) -> str:
+    """The address an erased account keeps: unique, and never deliverable (``.invalid``)."""
+    return f"borttagen-{user.pk}@anonym.invalid"
+
+
+@transaction.atomic
+def user_anonymise(*, user: User) -> User:
+    """Erases a person's account (GDPR article 17): name and address are replaced, the
+    password and every signed-in session end, membership titles are blanked, and the audit
+    trail's copies are rewritten the same way. The closed account stays as the author of
+    what it did, so counts and history keep their meaning."""
+    from .user_sessions import session_revoke_others
+
+    session_revoke_others(user=user, keep=None)
+    user.email = anonymised_address(user)
+    user.full_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.history.all().update(email=user.email, full_name="")
+    user.memberships.update(title="")
+    Membership.history.filter(user_id=user.pk).update(title="")
+    return user

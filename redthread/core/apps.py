@@ -18,3 +18,10 @@ class CoreConfig(AppConfig):
         forms.DateField.default_validators = [date_in_bounds]
 
         register(NavItem("core:dashboard", _("Översikt"), "core.view_dashboard", order=0))
+        register(NavItem("core:privacy", _("Dataskydd"), "core.manage_privacy", order=85))
+
+        from simple_history.signals import pre_create_historical_record
+
+        from .audit import record_origin
+
+        pre_create_historical_record.connect(record_origin, dispatch_uid="core.audit.origin")

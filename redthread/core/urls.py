@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_privacy
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("oversikt/", views.dashboard, name="dashboard"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("granskning/", views_privacy.audit_log, name="audit_log"),
+    path("granskning/<str:kind>/<int:pk>/", views_privacy.audit_object, name="audit_object"),
+    path("dataskydd/", views_privacy.privacy, name="privacy"),
+    path("dataskydd/utdrag.<str:format>", views_privacy.privacy_export, name="privacy_export"),
+    path("dataskydd/radera/", views_privacy.privacy_erase, name="privacy_erase"),
+    path("behandlingar/", views_privacy.processing_record, name="processing_record"),
 ]

@@ -8,6 +8,13 @@ class EngagementsConfig(AppConfig):
     verbose_name = _("Uppdrag")
 
     def ready(self) -> None:
+        from redthread.core.privacy import register_personal_data, register_retention
+
+        from . import privacy
+
+        register_personal_data(privacy.SOURCE)
+        register_retention(privacy.RETENTION)
+
         from redthread.core.navigation import NavItem, register
 
         register(NavItem("engagements:engagement_list", _("Uppdrag"), "engagements.view", order=5))

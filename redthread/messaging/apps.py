@@ -8,6 +8,12 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Meddelanden")
 
     def ready(self) -> None:
+        from redthread.core.privacy import register_personal_data
+
+        from . import privacy
+
+        register_personal_data(privacy.SOURCE)
+
         from redthread.accounts.hooks import register_account_mail
         from redthread.core.navigation import NavItem, register
 

@@ -9,6 +9,13 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self) -> None:
+        from redthread.core.privacy import register_personal_data, register_retention
+
+        from . import privacy
+
+        register_personal_data(privacy.SOURCE)
+        register_retention(privacy.RETENTION)
+
         from redthread.core.navigation import NavItem, register
 
         register(

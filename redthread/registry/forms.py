@@ -13,6 +13,7 @@ from redthread.core.importing.views import ImportUploadForm
 
 from .identifiers import org_number_display, org_number_normalise, sni_check
 from .models import (
+    ConsentPurpose,
     County,
     Municipality,
     NutsArea,
@@ -219,14 +220,36 @@ class CompanyForm(ConcurrentEditMixin, forms.ModelForm[Organisation]):
 
 
 class PersonForm(ConcurrentEditMixin, forms.ModelForm[Person]):
+    consents = forms.MultipleChoiceField(
+        label=gettext_lazy("Samtycken"),
+        choices=ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Kryssa bara i det personen själv har sagt ja till. Ett borttaget kryss "
+            "registreras som återkallat samtycke."
+        ),
+    )
+
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "title", "email", "phone", "gender"]
+        fields = ["first_name", "last_name", "title", "email", "phone", "gender", "left_on"]
+        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["consents"].initial = list(
+                self.instance.consents.filter(withdrawn_on__isnull=True).values_list(
+                    "purpose", flat=True
+                )
+            )
 
     @property
     def facts(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("edit_token", None)
+        data.pop("consents", None)
         return data
 
 

@@ -434,6 +434,14 @@ class Person(TimeStampedModel):
     email = models.EmailField(_("e-postadress"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     gender = models.CharField(_("kön"), max_length=8, choices=Gender.choices, blank=True)
+    left_on = models.DateField(
+        _("slutade på organisationen"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Personuppgifterna anonymiseras när gallringstiden efter detta datum har gått."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -477,3 +485,50 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.removed_name} → {self.kept}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a contact person may agree to beyond the program itself (which needs no
+    consent: it is the agreement with the company)."""
+
+    NEWS = "news", _("Nyhetsbrev och inbjudningar till träffar")
+    CASE_STUDY = "case_study", _("Att synas med namn och bild i loggen eller ett reportage")
+    FOLLOW_UP = "follow_up", _("Uppföljande intervjuer och forskning")
+
+
+class Consent(models.Model):
+    """A contact person's consent to one purpose: when it was given, when withdrawn, and
+    who recorded it. Rows are never changed but to record a withdrawal, so the record
+    shows what held on any day."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("kontaktperson")
+    )
+    purpose = models.CharField(_("ändamål"), max_length=20, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("givet"))
+    withdrawn_on = models.DateField(_("återkallat"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samtycke")
+        verbose_name_plural = _("samtycken")
+        ordering = ["person", "purpose", "-given_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="consent_one_standing_per_purpose",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_purpose_display()}"

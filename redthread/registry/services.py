@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,8 @@ from django.utils.text import slugify
 from redthread.core.demo import read_data_csv
 
 from .models import (
+    Consent,
+    ConsentPurpose,
     County,
     MergeRecord,
     Municipality,
@@ -316,6 +319,51 @@ def person_update(*, person: Person, **fields: Any) -> Person:
         setattr(person, name, value)
     person.full_clean()
     person.save()
+    return person
+
+
+@transaction.atomic
+def person_consents_set(
+    *, person: Person, purposes: Iterable[str], actor: Any, today: datetime.date
+) -> None:
+    """Records the purposes the person now agrees to: a new consent for each one newly
+    given, a withdrawal for each one no longer given; standing consents stay as they were."""
+    wanted = {ConsentPurpose(p) for p in purposes}
+    standing = {c.purpose: c for c in person.consents.filter(withdrawn_on__isnull=True)}
+    for purpose, consent in standing.items():
+        if purpose not in wanted:
+            consent.withdrawn_on = today
+            consent.save(update_fields=["withdrawn_on"])
+    for purpose in wanted - set(standing):
+        Consent.objects.create(
+            person=person,
+            purpose=purpose,
+            given_on=today,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+
+
+ANONYMISED_FIRST_NAME, ANONYMISED_LAST_NAME = "Borttagen", "kontaktperson"
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person) -> Person:
+    """Erases a contact person (GDPR article 17) but keeps the record, so what refers to
+    it (an action item's owner, counts per company) keeps its meaning: name, title,
+    address and phone go, consents go, and the audit trail's copies are rewritten."""
+    erased = {
+        "first_name": ANONYMISED_FIRST_NAME,
+        "last_name": ANONYMISED_LAST_NAME,
+        "title": "",
+        "email": "",
+        "phone": "",
+    }
+    for name, value in erased.items():
+        setattr(person, name, value)
+    person.save()
+    person.history.all().update(**erased)
+    Consent.history.filter(person_id=person.pk).delete()
+    person.consents.all().delete()
     return person
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from rules.contrib.views import permission_required
@@ -320,6 +321,12 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(organisation=company, **form.facts)
+        services.person_consents_set(
+            person=person,
+            purposes=form.cleaned_data["consents"],
+            actor=request.user,
+            today=timezone.localdate(),
+        )
         messages.success(request, _("%(name)s är tillagd som kontaktperson.") % {"name": person})
         return redirect("registry:company_detail", pk=company.pk)
     return render(
@@ -341,12 +348,24 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         services.person_update(person=person, **form.facts)
+        services.person_consents_set(
+            person=person,
+            purposes=form.cleaned_data["consents"],
+            actor=request.user,
+            today=timezone.localdate(),
+        )
         messages.success(request, _("Ändringarna är sparade."))
         return redirect("registry:company_detail", pk=company.pk)
     return render(
         request,
         "registry/person_form.html",
-        {"form": form, "company": company, "person": person, "creating": False},
+        {
+            "form": form,
+            "company": company,
+            "person": person,
+            "creating": False,
+            "consents": person.consents.select_related("recorded_by"),
+        },
     )
 
 

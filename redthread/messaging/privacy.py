@@ -1,0 +1,45 @@
+"""What the outbox holds about a person (see ``core/privacy.py``): the messages sent to
+their address. Erasure keeps each message's kind, status and dates (the outbox's
+statistics) and removes the address, the subject and the text."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from redthread.core.privacy import PersonalData, Records
+
+from .models import Message
+
+ERASED_ADDRESS = "borttagen@anonym.invalid"
+
+
+def _messages(address: str) -> Q:
+    return Q(to_address__iexact=address) | Q(recipient__email__iexact=address)
+
+
+def collect(address: str) -> Records:
+    return [
+        {
+            _("Typ"): _("E-postmeddelande"),
+            _("Skapat"): message.created,
+            _("Skickat"): message.sent_at,
+            _("Till"): message.to_address,
+            _("Ämne"): message.subject,
+            _("Status"): message.get_status_display(),
+            _("Text"): message.body_text,
+        }
+        for message in Message.objects.filter(_messages(address)).order_by("-created")[:500]
+    ]
+
+
+def erase(address: str) -> int:
+    ids = list(Message.objects.filter(_messages(address)).values_list("pk", flat=True))
+    erased = {"to_address": ERASED_ADDRESS, "subject": _("(raderat)"), "about_text": ""}
+    Message.objects.filter(pk__in=ids).update(**erased, body_text="", body_html="", last_error="")
+    Message.history.filter(id__in=ids).update(**erased, last_error="")
+    return len(ids)
+
+
+SOURCE = PersonalData("messaging", gettext_lazy("Utskickad e-post"), collect, erase, order=30)
