@@ -18,8 +18,8 @@ OFFICE_MENU = [
 ]
 
 NAVIGATION: dict[str, list[str]] = {
-    "admin": [*OFFICE_MENU, "Utkorg", "Användare"],
-    "program_manager": [*OFFICE_MENU, "Utkorg"],
+    "admin": [*OFFICE_MENU, "Utkorg", "Dataskydd", "Användare"],
+    "program_manager": [*OFFICE_MENU, "Utkorg", "Dataskydd"],
     "partner_manager": OFFICE_MENU,
     "coach": [
         "Översikt",
