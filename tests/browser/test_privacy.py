@@ -16,7 +16,9 @@ def test_the_office_finds_a_person_and_reads_the_change_log(site: Site) -> None:
     page = site.page
     site.log_in("programledare@demo.test")
     with site.navigation():
-        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Dataskydd").click()
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+            "link", name="Dataskydd"
+        ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dataskydd")
 
     page.get_by_label("Personens e-postadress").fill("coach@demo.test")
