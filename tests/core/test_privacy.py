@@ -79,25 +79,22 @@ def _tables_holding(text: str) -> list[str]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             for column in connection.introspection.get_table_description(cursor, table):
-                if column.type_code not in _text_types():
+                if not _is_text(column.type_code):
                     continue
                 quoted_table = connection.ops.quote_name(table)
                 quoted_column = connection.ops.quote_name(column.name)
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {quoted_table} WHERE LOWER({quoted_column}) LIKE %s",  # noqa: S608 - names from the introspection
-                    [f"%{text.lower()}%"],
-                )
+                value = f"LOWER(CAST({quoted_column} AS TEXT))"
+                query = f"SELECT COUNT(*) FROM {quoted_table} WHERE {value} LIKE %s"  # noqa: S608 - names from the introspection
+                cursor.execute(query, [f"%{text.lower()}%"])
                 if cursor.fetchone()[0]:
                     found.append(f"{table}.{column.name}")
     return found
 
 
-def _text_types() -> set[Any]:
+def _is_text(type_code: Any) -> bool:
     if connection.vendor == "postgresql":
-        return {25, 1043}  # text, varchar
-    return {"text", "varchar", "TEXT", "VARCHAR"} | {
-        f"varchar({n})" for n in (8, 12, 20, 32, 40, 64, 100, 120, 150, 200, 254, 255, 300)
-    }
+        return type_code in {25, 1042, 1043, 114, 3802}  # text, char, varchar, json, jsonb
+    return str(type_code).lower().startswith(("varchar", "text", "char", "json"))
 
 
 def test_the_office_finds_everything_about_a_person(world: Any, subject: dict[str, Any]) -> None:
