@@ -86,3 +86,24 @@ class Message(models.Model):
     @property
     def can_resend(self) -> bool:
         return self.status == MessageStatus.FAILED
+
+
+class MessageAttachment(models.Model):
+    """A text file sent with a message (a calendar invitation's ``.ics``), stored with it
+    so that a retry or a resend sends the very same file."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meddelande")
+    )
+    filename = models.CharField(_("filnamn"), max_length=200)
+    #: The MIME type with its parameters, e.g. ``text/calendar; method=REQUEST``.
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    content = models.TextField(_("innehåll"))
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["message", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename

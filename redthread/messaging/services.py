@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.mime.text import MIMEText
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +28,7 @@ from django_tasks import task
 
 from redthread.accounts.models import User
 
-from .models import Message, MessageStatus
+from .models import Message, MessageAttachment, MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,16 @@ SENDING_STALE_AFTER = datetime.timedelta(minutes=15)
 QUEUED_LOST_AFTER = datetime.timedelta(minutes=10)
 #: Stored in English: the office reads it beside SMTP's own (English) errors.
 STALE_ERROR = "The worker stopped while sending; it may or may not have left. Resend if needed."
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text file to send with a message: ``content_type`` may carry parameters
+    (``text/calendar; method=REQUEST``), which calendar programs read."""
+
+    filename: str
+    content_type: str
+    content: str
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -93,18 +106,29 @@ def message_send(
     context: dict[str, Any],
     language: str | None = None,
     about: models.Model | str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> Message:
     """Renders ``template`` (``<template>_subject.txt``, ``<template>.txt`` and
     ``<template>.html``, the latter two extending ``messaging/email/base.*``) in the
     recipient's language, stores the message and queues its sending for after the commit.
 
     ``to`` is a user (their address and preferred language are used) or an address.
-    ``about`` is the object the message concerns, or a short text. Returns the stored
-    message, status queued; it is never sent before the caller's transaction commits."""
+    ``about`` is the object the message concerns, or a short text. ``attachments`` are
+    stored with the message and sent with every attempt. Returns the stored message, status
+    queued; it is never sent before the caller's transaction commits."""
     message = message_build(
         to=to, kind=kind, template=template, context=context, language=language, about=about
     )
     message.save()
+    MessageAttachment.objects.bulk_create(
+        MessageAttachment(
+            message=message,
+            filename=a.filename,
+            content_type=a.content_type,
+            content=a.content,
+        )
+        for a in attachments
+    )
     _enqueue(message.pk)
     return message
 
@@ -147,6 +171,8 @@ def message_deliver(*, message_id: int, now: datetime.datetime | None = None) ->
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     try:
+        for attachment in message.attachments.all():
+            email.attach(_mime_part(attachment))
         email.send()
     except Exception as error:
         logger.warning("Message %s not sent (attempt %s): %s", message.pk, message.attempts, error)
@@ -164,6 +190,21 @@ def message_deliver(*, message_id: int, now: datetime.datetime | None = None) ->
     message.last_error = ""
     message.save(update_fields=["status", "sent_at", "last_error"])
     return True
+
+
+def _mime_part(attachment: MessageAttachment) -> MIMEText:
+    """The attachment as a MIME part that keeps its type's parameters (Django's
+    ``attach(filename, content, mimetype)`` would drop ``method=…``)."""
+    main_type, _slash, rest = attachment.content_type.partition("/")
+    subtype, *parameters = (part.strip() for part in rest.split(";"))
+    if main_type != "text":
+        raise ValueError(f"Only text attachments are stored, not {attachment.content_type}")
+    part = MIMEText(attachment.content, subtype, "utf-8")
+    for parameter in parameters:
+        name, _equals, value = parameter.partition("=")
+        part.set_param(name.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part
 
 
 @task()
