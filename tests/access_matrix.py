@@ -8,9 +8,12 @@ Everyone else signed in gets 403; anonymous visitors are sent to the login page.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils import timezone
 
 from redthread.accounts.models import Role
 from redthread.core.models import ImportJob
@@ -170,6 +173,23 @@ def _session(world: World) -> dict[str, Any]:
         engagement_id=engagement["pk"], date=datetime.date(2026, 1, 2), duration_minutes=60
     )
     return {"pk": engagement["pk"], "session_pk": session.pk}
+
+
+def _booking(world: World) -> dict[str, Any]:
+    """A booked session of our engagement, next week."""
+    from redthread.engagements.models import BookedSession
+
+    engagement = _engagement(world)
+    booking = BookedSession.objects.create(
+        engagement_id=engagement["pk"],
+        date=timezone.localdate() + datetime.timedelta(days=7),
+        start_time=datetime.time(9),
+        duration_minutes=60,
+        place="Verkstaden",
+        uid=f"booking-{uuid.uuid4()}@redthread",
+    )
+    booking.coaches.set([world.users["coach"]])
+    return {"pk": engagement["pk"], "booking_pk": booking.pk}
 
 
 def _action_item(world: World) -> dict[str, Any]:
@@ -673,6 +693,12 @@ ROWS: list[Row] = [
         hidden={"other_partner_manager"},
         ok_status=302,
         kwargs=_engagement,
+    ),
+    # Booked sessions: those who log book, change, cancel (after a question) and log them.
+    row("engagements:booking_create", ok=LOGGERS, hidden=OTHER_STAFF, kwargs=_engagement),
+    *(
+        row(f"engagements:{name}", ok=LOGGERS, hidden=OTHER_STAFF, kwargs=_booking)
+        for name in ("booking_edit", "booking_cancel", "booking_log")
     ),
     row(
         "engagements:session_table",

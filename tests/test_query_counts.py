@@ -188,6 +188,29 @@ def add_session_to_the_engagement(s: Setting) -> None:
     _session_and_item(s, s.engagement)
 
 
+def add_booking(s: Setting) -> None:
+    """A booked session of the engagement in the coming weeks, inviting a contact person
+    and the company user."""
+    index = s.next("booking")
+    person = registry_services.person_create(
+        organisation=s.world.company,
+        first_name="Bo",
+        last_name=f"Bokad {index}",
+        email=f"bo{index}@example.test",
+    )
+    engagement_services.booking_create(
+        engagement=s.engagement,
+        actor=s.world.users[Role.COACH],
+        date=timezone.localdate() + datetime.timedelta(days=1 + index % 20),
+        start_time=datetime.time(9),
+        duration_minutes=120,
+        coaches=[s.world.users[Role.COACH]],
+        place=f"Hall {index}",
+        people=[person],
+        company_users=[s.world.users[Role.COMPANY_USER]],
+    )
+
+
 def add_person(s: Setting) -> None:
     index = s.next("person")
     registry_services.person_create(
@@ -312,6 +335,14 @@ PAGES = [
         lambda s: s.engagement.get_absolute_url(),
         add_session_to_the_engagement,
     ),
+    ListPage(
+        "an engagement's booked sessions",
+        Role.COACH,
+        lambda s: s.engagement.get_absolute_url(),
+        add_booking,
+    ),
+    ListPage("calendar with bookings", Role.COACH, named("engagements:calendar"), add_booking),
+    ListPage("company's start page", Role.COMPANY_USER, named("core:dashboard"), add_booking),
     ListPage("status board", Role.PARTNER_MANAGER, named("engagements:overview"), add_engagement),
     ListPage("calendar", Role.COACH, named("engagements:calendar"), add_engagement),
     ListPage("start page", Role.COACH, named("core:dashboard"), add_engagement),

@@ -23,7 +23,7 @@ class EngagementsConfig(AppConfig):
 
         from redthread.core.panels import Panel, register_panel
 
-        from .panels import my_engagements
+        from .panels import my_engagements, next_booking
 
         register_panel(
             Panel(
@@ -32,6 +32,15 @@ class EngagementsConfig(AppConfig):
                 "engagements.view",
                 my_engagements,
                 order=10,
+            )
+        )
+        register_panel(
+            Panel(
+                "next_booking",
+                "engagements/_panel_next_booking.html",
+                "engagements.next_booking",
+                next_booking,
+                order=5,
             )
         )
 

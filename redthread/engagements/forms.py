@@ -22,6 +22,7 @@ from .models import (
     TRANSITIONS,
     ActionItem,
     ActionOrigin,
+    BookedSession,
     Engagement,
     EngagementStatus,
     PlanStep,
@@ -29,7 +30,7 @@ from .models import (
     Session,
     SessionMode,
 )
-from .selectors import engagement_cohorts
+from .selectors import company_user_choices, engagement_cohorts
 
 
 class EngagementFilterForm(forms.Form):
@@ -358,3 +359,98 @@ class EngagementForm(ConcurrentEditMixin, forms.ModelForm[Engagement]):
         partner = self.fields["partner"]
         assert isinstance(partner, forms.ModelChoiceField)
         partner.queryset = partners
+
+
+class BookingForm(ConcurrentEditMixin, forms.ModelForm[BookedSession]):
+    """A coming session and whom at the company it invites. Two people changing one at
+    once do not overwrite each other."""
+
+    duration_minutes = forms.TypedChoiceField(
+        label=gettext_lazy("Längd"), coerce=int, choices=DURATION_CHOICES, initial=120
+    )
+    coaches = IdsChoiceField(
+        label=gettext_lazy("Coacher"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    people = IdsChoiceField(
+        label=gettext_lazy("Kontaktpersoner på företaget"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("De som har en e-postadress får en inbjudan till sin kalender."),
+    )
+    video_link = forms.URLField(
+        label=gettext_lazy("Videolänk"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=gettext_lazy("För ett tillfälle på distans."),
+    )
+    company_users = IdsChoiceField(
+        label=gettext_lazy("Användare på företaget"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = BookedSession
+        fields = [
+            "date",
+            "start_time",
+            "duration_minutes",
+            "mode",
+            "place",
+            "video_link",
+            "coaches",
+            "plan_step",
+            "people",
+            "company_users",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "mode": forms.RadioSelect,
+        }
+        help_texts = {"place": gettext_lazy("Till exempel företagets adress och rum.")}
+
+    def __init__(self, *args: Any, engagement: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        coach_ids = [engagement.lead_coach_id, *engagement.coaches.values_list("pk", flat=True)]
+        model_choice_field(self, "coaches").queryset = User.objects.filter(
+            pk__in=[c for c in coach_ids if c]
+        )
+        model_choice_field(self, "plan_step").queryset = engagement.plan_steps.filter(
+            status=PlanStepStatus.PLANNED
+        ).select_related("module_version")
+        plan_step = self.fields["plan_step"]
+        assert isinstance(plan_step, forms.ModelChoiceField)
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
+        plan_step.label_from_instance = _step_label  # type: ignore[method-assign,assignment]
+        people = model_choice_field(self, "people")
+        people.queryset = engagement.company.people.all()
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
+        people.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+        model_choice_field(self, "company_users").queryset = company_user_choices(
+            engagement=engagement
+        )
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("coaches", [c for c in coach_ids if c][:1])
+            self.initial.setdefault(
+                "company_users",
+                list(company_user_choices(engagement=engagement).values_list("pk", flat=True)),
+            )
+
+
+def _person_label(person: Any) -> str:
+    if person.email:
+        return f"{person} ({person.email})"
+    return _("%(name)s (ingen e-postadress)") % {"name": person}
+
+
+class BookingCancelForm(forms.Form):
+    """The confirmation of a cancellation, carrying what the booking was when shown."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput)

@@ -322,6 +322,109 @@ class Session(TimeStampedModel):
         return self.women + self.men + self.other
 
 
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Inbokat")
+    LOGGED = "logged", _("Registrerat")
+    CANCELLED = "cancelled", _("Inställt")
+
+
+class BookedSessionQuerySet(models.QuerySet["BookedSession"]):
+    def visible_to(self, user: RequestUser) -> BookedSessionQuerySet:
+        """The bookings of the engagements ``user`` may see."""
+        return self.filter(engagement__in=Engagement.objects.visible_to(user).values("pk"))
+
+
+class BookedSession(TimeStampedModel):
+    """A coming session the coach has booked with the company. It is its own record, not
+    a kind of :class:`Session`: every sum of coach hours, participants and state aid reads
+    sessions, and a booking that has not happened must never count as delivered. After
+    the day the coach logs it, which makes the :class:`Session` and links it here.
+
+    ``uid`` and ``sequence`` are the calendar invitation's identity (RFC 5545): the UID
+    stays the same through every change, the sequence grows with each update sent."""
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="booked_sessions",
+        verbose_name=_("uppdrag"),
+    )
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("starttid"))
+    duration_minutes = models.PositiveIntegerField(_("längd (minuter)"))
+    mode = models.CharField(
+        _("form"), max_length=8, choices=SessionMode.choices, default=SessionMode.ON_SITE
+    )
+    place = models.CharField(_("plats"), max_length=300, blank=True)
+    video_link = models.URLField(_("videolänk"), max_length=500, blank=True)
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="booked_sessions", verbose_name=_("coacher")
+    )
+    plan_step = models.ForeignKey(
+        PlanStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booked_sessions",
+        verbose_name=_("plansteg"),
+    )
+    people = models.ManyToManyField(
+        "registry.Person",
+        blank=True,
+        related_name="booked_sessions",
+        verbose_name=_("kontaktpersoner"),
+    )
+    company_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="invited_sessions",
+        verbose_name=_("användare på företaget"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    uid = models.CharField(_("kalender-UID"), max_length=100, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("ändringsnummer"), default=0, editable=False)
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booking",
+        verbose_name=_("registrerat tillfälle"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("bokad av"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[coaches, people, company_users])
+
+    objects = BookedSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbokat tillfälle")
+        verbose_name_plural = _("inbokade tillfällen")
+        ordering = ["date", "start_time", "pk"]
+        indexes = [models.Index(fields=["status", "date"], name="booking_status_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} {self.date} {self.start_time:%H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "engagements:booking_edit",
+            kwargs={"pk": self.engagement_id, "booking_pk": self.pk},
+        )
+
+    @property
+    def hours(self) -> float:
+        return self.duration_minutes / 60
+
+
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Öppen")
     IN_PROGRESS = "in_progress", _("Pågår")

@@ -1,4 +1,5 @@
-"""The engagements' panel on the start page: how many are running and what is overdue."""
+"""The engagements' panels on the start page: how many are running and what is overdue;
+for a company, its next booked session."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from .calendar import booking_location
 from .models import ActionItem, ActionStatus, Engagement, EngagementStatus
+from .selectors import booking_next
 
 
 def my_engagements(request: HttpRequest) -> dict[str, Any] | None:
@@ -33,3 +36,11 @@ def my_engagements(request: HttpRequest) -> dict[str, Any] | None:
     if not (counts["active"] or counts["waiting"] or overdue):
         return None
     return {**counts, "overdue": overdue}
+
+
+def next_booking(request: HttpRequest) -> dict[str, Any] | None:
+    """The company's home: the next session its coaches have booked (none: no panel)."""
+    booking = booking_next(user=request.user, today=timezone.localdate())
+    if booking is None:
+        return None
+    return {"booking": booking, "location": booking_location(booking)}

@@ -22,3 +22,5 @@ rules.add_perm("engagements.calendar", is_program_office | is_partner_staff)
 # company itself; which companies is company_get's (visible_to's) business.
 rules.add_perm("engagements.state_aid", is_program_office | is_partner_staff | is_company_user)
 rules.add_perm("engagements.set_rates", is_program_office)
+# The company's home shows its next booked session.
+rules.add_perm("engagements.next_booking", is_company_user)

@@ -28,6 +28,8 @@ from redthread.registry.models import OrganisationKind
 from .models import (
     ActionItem,
     ActionStatus,
+    BookedSession,
+    BookingStatus,
     Engagement,
     EngagementStatus,
     ExchangeRate,
@@ -320,3 +322,40 @@ def module_usage() -> Any:
         )
         by_template[(module_id, template_id)] = by_template.get((module_id, template_id), 0) + n
     return ModuleUsage(by_initiative, by_template)
+
+
+def company_user_choices(*, engagement: Engagement) -> QuerySet[User]:
+    """The active company users of the engagement's company: whom a booking may invite."""
+    return User.objects.filter(
+        role=Role.COMPANY_USER,
+        is_active=True,
+        pk__in=User.objects.filter(memberships__organisation=engagement.company_id).values("pk"),
+    ).order_by("full_name", "email")
+
+
+def booking_list(*, engagement: Engagement) -> QuerySet[BookedSession]:
+    """The engagement's booked sessions still to be logged, first first."""
+    return (
+        engagement.booked_sessions.filter(status=BookingStatus.BOOKED)
+        .select_related("plan_step__module_version")
+        .prefetch_related("coaches", "people", "company_users")
+    )
+
+
+def booking_get(*, engagement: Engagement, pk: int) -> BookedSession:
+    """One booking of the engagement (raises DoesNotExist for another engagement's)."""
+    return engagement.booked_sessions.select_related(
+        "engagement__company", "plan_step__module_version"
+    ).get(pk=pk)
+
+
+def booking_next(*, user: RequestUser, today: datetime.date) -> BookedSession | None:
+    """The next booked session, from today on, in the engagements ``user`` may see."""
+    return (
+        BookedSession.objects.visible_to(user)
+        .filter(status=BookingStatus.BOOKED, date__gte=today)
+        .select_related("engagement__company", "plan_step__module_version")
+        .prefetch_related("coaches")
+        .order_by("date", "start_time", "pk")
+        .first()
+    )

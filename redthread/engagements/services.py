@@ -7,18 +7,24 @@
 - Sessions are whole quarter hours; their coaches must be coaches of the engagement.
 - An engagement's coaches are coaches of its partner (members of it), unless the office
   puts them there; a coach already on the engagement may stay.
+- A booked session is not a session: it never counts as hours until the coach logs it.
+  Booking, changing and cancelling it e-mail its invitees (through the outbox) a calendar
+  invitation with one UID for its whole life and a sequence that grows with each change.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from redthread.accounts import predicates
@@ -26,15 +32,19 @@ from redthread.accounts.models import Membership
 from redthread.assessments import selectors as assessment_selectors
 from redthread.assessments import services as assessment_services
 from redthread.core.working_days import swedish_working_day_on_or_after
+from redthread.messaging.services import Attachment, message_send
 from redthread.methodology.eligibility import Eligibility, initiative_eligibility
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
 from redthread.methodology.services import module_current, template_current
 from redthread.registry.models import Organisation
 
+from .calendar import CANCEL, REQUEST, booking_ical, booking_location
 from .models import (
     TRANSITIONS,
     ActionItem,
     ActionOrigin,
+    BookedSession,
+    BookingStatus,
     Engagement,
     EngagementStatus,
     ExchangeRate,
@@ -44,7 +54,7 @@ from .models import (
     Session,
     StatusChange,
 )
-from .selectors import engagement_coach_ids
+from .selectors import company_user_choices, engagement_coach_ids
 
 
 def _week(start: datetime.date, offset_weeks: int) -> datetime.date:
@@ -451,3 +461,311 @@ def exchange_rate_set(*, year: int, sek_per_eur: Decimal) -> ExchangeRate:
         year=year, defaults={"sek_per_eur": sek_per_eur}
     )
     return rate
+
+
+# Booked sessions ------------------------------------------------------------------------
+
+#: What a booking holds that its invitation shows: a change to any of them is an update.
+BOOKING_FIELDS = frozenset(
+    {"date", "start_time", "duration_minutes", "mode", "place", "video_link", "plan_step"}
+)
+
+
+@dataclass(frozen=True)
+class _Invitee:
+    name: str
+    address: str
+    user: Any = None
+
+    @property
+    def language(self) -> str:
+        return getattr(self.user, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def _invitees(people: list[Any], company_users: list[Any]) -> list[_Invitee]:
+    """Everyone invited who has an address, once each (a company user and a contact
+    person with the same address are one invitee: the user, in their own language)."""
+    found: dict[str, _Invitee] = {}
+    for user in company_users:
+        found.setdefault(user.email.lower(), _Invitee(str(user), user.email, user))
+    for person in people:
+        if person.email:
+            found.setdefault(person.email.lower(), _Invitee(str(person), person.email))
+    return sorted(found.values(), key=lambda i: i.address.lower())
+
+
+def _booking_check(
+    *,
+    engagement: Engagement,
+    date: datetime.date,
+    duration_minutes: int,
+    coaches: list[Any],
+    plan_step: PlanStep | None,
+    place: str,
+    video_link: str,
+    people: list[Any],
+    company_users: list[Any],
+) -> None:
+    if engagement.status in EngagementStatus.FINAL:
+        raise ValidationError(
+            _("Uppdraget är avslutat eller avbrutet: nya tillfällen kan inte bokas.")
+        )
+    if date < timezone.localdate():
+        raise ValidationError(_("Ett tillfälle bokas i dag eller framåt, inte bakåt i tiden."))
+    if not coaches:
+        raise ValidationError(_("Välj minst en coach."))
+    _session_check(engagement, duration_minutes, coaches, plan_step)
+    if not (place.strip() or video_link.strip()):
+        raise ValidationError(_("Ange en plats eller en videolänk."))
+    if any(p.organisation_id != engagement.company_id for p in people):
+        raise ValidationError(_("Den inbjudna personen arbetar inte på företaget."))
+    members = set(company_user_choices(engagement=engagement).values_list("pk", flat=True))
+    if any(u.pk not in members for u in company_users):
+        raise ValidationError(_("Den inbjudna användaren hör inte till företaget."))
+
+
+def _organizer(booking: BookedSession, coaches: list[Any]) -> Any:
+    """The coach the invitation comes from: the lead coach if present, else the first."""
+    for coach in coaches:
+        if coach.pk == booking.engagement.lead_coach_id:
+            return coach
+    return coaches[0] if coaches else None
+
+
+#: The three messages a booking sends, by what happened to it.
+BOOKING_KINDS = {
+    "new": "booking_invitation",
+    "changed": "booking_update",
+    "cancelled": "booking_cancellation",
+}
+
+
+def _booking_send(
+    *,
+    booking: BookedSession,
+    change: str,
+    to: list[_Invitee],
+    attendees: list[_Invitee],
+    coaches: list[Any],
+    invited_before: frozenset[str] | None = None,
+) -> None:
+    """One message per invitee in ``to``, each in its own language, with the invitation
+    (REQUEST, or CANCEL when ``change`` is "cancelled" or they are no longer invited)
+    listing ``attendees``; an update reads as an invitation to one not ``invited_before``.
+    Queued in the caller's transaction: sent after it commits."""
+    organizer = _organizer(booking, coaches)
+    invited = {i.address.lower() for i in attendees}
+    for invitee in to:
+        address = invitee.address.lower()
+        method = REQUEST if change != "cancelled" and address in invited else CANCEL
+        kind = change if method == REQUEST else "cancelled"
+        if kind == "changed" and invited_before is not None and address not in invited_before:
+            kind = "new"
+        with translation.override(invitee.language):
+            text = booking_ical(
+                booking,
+                method=method,
+                organizer=organizer,
+                attendees=[(i.name, i.address) for i in attendees],
+            )
+        message_send(
+            to=invitee.user or invitee.address,
+            kind=BOOKING_KINDS[kind],
+            template="engagements/email/booking",
+            context={
+                "booking": booking,
+                "change": kind,
+                "company": booking.engagement.company.name,
+                "location": booking_location(booking),
+                "end": (
+                    datetime.datetime.combine(booking.date, booking.start_time)
+                    + datetime.timedelta(minutes=booking.duration_minutes)
+                ).time(),
+                "coaches": [str(c) for c in coaches],
+                # A company user can open the engagement; a contact without an account not.
+                "link": booking.engagement.get_absolute_url() if invitee.user else "",
+            },
+            language=invitee.language,
+            about=booking,
+            attachments=[
+                Attachment(
+                    filename="inbjudan.ics" if method == REQUEST else "installt.ics",
+                    content_type=f"text/calendar; method={method}",
+                    content=text,
+                )
+            ],
+        )
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    engagement: Engagement,
+    actor: Any,
+    date: datetime.date,
+    start_time: datetime.time,
+    duration_minutes: int,
+    coaches: list[Any],
+    mode: str = "onsite",
+    place: str = "",
+    video_link: str = "",
+    plan_step: PlanStep | None = None,
+    people: list[Any] | None = None,
+    company_users: list[Any] | None = None,
+) -> BookedSession:
+    """Books a coming session and sends each invitee (the company's contact persons and
+    users chosen; those without an address are skipped) an invitation with METHOD:REQUEST
+    and SEQUENCE 0. Refused (ValidationError) for a past date, a closed engagement, a length
+    not in quarter hours, a coach not on the engagement, an invitee of another company, or
+    neither place nor video link. Nothing counts as hours until :func:`booking_log`."""
+    people, company_users = list(people or []), list(company_users or [])
+    _booking_check(
+        engagement=engagement,
+        date=date,
+        duration_minutes=duration_minutes,
+        coaches=coaches,
+        plan_step=plan_step,
+        place=place,
+        video_link=video_link,
+        people=people,
+        company_users=company_users,
+    )
+    booking = BookedSession.objects.create(
+        engagement=engagement,
+        date=date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        place=place.strip(),
+        video_link=video_link.strip(),
+        plan_step=plan_step,
+        uid=f"booking-{uuid.uuid4()}@redthread",
+        created_by=actor,
+    )
+    booking.coaches.set(coaches)
+    booking.people.set(people)
+    booking.company_users.set(company_users)
+    invitees = _invitees(people, company_users)
+    _booking_send(booking=booking, change="new", to=invitees, attendees=invitees, coaches=coaches)
+    return booking
+
+
+def _booking_lock(booking: BookedSession) -> BookedSession:
+    locked = (
+        BookedSession.objects.select_for_update()
+        .select_related("engagement__company", "plan_step__module_version")
+        .get(pk=booking.pk)
+    )
+    if locked.status != BookingStatus.BOOKED:
+        raise ValidationError(
+            _("Tillfället är redan %(status)s.")
+            % {"status": str(BookingStatus(locked.status).label).lower()}
+        )
+    return locked
+
+
+@transaction.atomic
+def booking_update(
+    *,
+    booking: BookedSession,
+    coaches: list[Any],
+    people: list[Any],
+    company_users: list[Any],
+    **fields: Any,
+) -> BookedSession:
+    """Changes a booked session (``fields`` among BOOKING_FIELDS). When anything the
+    invitation shows changed, the sequence grows by one and every invitee gets the update
+    (METHOD:REQUEST, same UID); one no longer invited gets METHOD:CANCEL. Nothing changed:
+    nothing is sent. Refused as :func:`booking_create` is, and for a booking that is
+    cancelled or logged already."""
+    unknown = set(fields) - BOOKING_FIELDS
+    if unknown:
+        raise TypeError(f"booking_update cannot set {sorted(unknown)}")
+    locked = _booking_lock(booking)
+    before_invitees = _invitees(list(locked.people.all()), list(locked.company_users.all()))
+    before_coaches = {c.pk for c in locked.coaches.all()}
+    fields = {
+        name: value.strip() if isinstance(value, str) else value for name, value in fields.items()
+    }
+    merged = {name: fields.get(name, getattr(locked, name)) for name in BOOKING_FIELDS}
+    _booking_check(
+        engagement=locked.engagement,
+        date=merged["date"],
+        duration_minutes=merged["duration_minutes"],
+        coaches=coaches,
+        plan_step=merged["plan_step"],
+        place=merged["place"],
+        video_link=merged["video_link"],
+        people=people,
+        company_users=company_users,
+    )
+    invitees = _invitees(people, company_users)
+    changed = (
+        any(getattr(locked, name) != value for name, value in fields.items())
+        or before_invitees != invitees
+        or before_coaches != {c.pk for c in coaches}
+    )
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if changed:
+        locked.sequence += 1
+    locked.save()
+    locked.coaches.set(coaches)
+    locked.people.set(people)
+    locked.company_users.set(company_users)
+    if changed:
+        current = {i.address.lower() for i in invitees}
+        removed = [i for i in before_invitees if i.address.lower() not in current]
+        _booking_send(
+            booking=locked,
+            change="changed",
+            to=[*invitees, *removed],
+            attendees=invitees,
+            coaches=coaches,
+            invited_before=frozenset(i.address.lower() for i in before_invitees),
+        )
+    return locked
+
+
+@transaction.atomic
+def booking_cancel(*, booking: BookedSession, actor: Any) -> BookedSession:
+    """Cancels a booked session: its sequence grows by one and every invitee gets
+    METHOD:CANCEL with its UID. Refused for one cancelled or logged already."""
+    locked = _booking_lock(booking)
+    coaches = list(locked.coaches.all())
+    invitees = _invitees(list(locked.people.all()), list(locked.company_users.all()))
+    locked.status = BookingStatus.CANCELLED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "modified"])
+    _booking_send(
+        booking=locked, change="cancelled", to=invitees, attendees=invitees, coaches=coaches
+    )
+    return locked
+
+
+def booking_session_defaults(*, booking: BookedSession) -> dict[str, Any]:
+    """What the logged session starts from: the booking's date, time, length, form,
+    coaches and plan step."""
+    return {
+        "date": booking.date,
+        "start_time": booking.start_time,
+        "duration_minutes": booking.duration_minutes,
+        "mode": booking.mode,
+        "coaches": list(booking.coaches.values_list("pk", flat=True)),
+        "plan_step": booking.plan_step_id,
+    }
+
+
+@transaction.atomic
+def booking_log(*, booking: BookedSession, actor: Any, **session: Any) -> Session:
+    """Turns a booked session, on or after its day, into a logged one (:func:`session_log`
+    with ``session``'s facts); from then on it counts as hours, once. Refused before the
+    day, and for a booking cancelled or logged already."""
+    locked = _booking_lock(booking)
+    if locked.date > timezone.localdate():
+        raise ValidationError(_("Tillfället kan registreras från och med sin dag."))
+    logged = session_log(engagement=locked.engagement, actor=actor, **session)
+    locked.session = logged
+    locked.status = BookingStatus.LOGGED
+    locked.save(update_fields=["session", "status", "modified"])
+    return logged

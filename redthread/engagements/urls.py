@@ -22,6 +22,18 @@ urlpatterns = [
     path("<int:pk>/andra/", views.engagement_edit, name="engagement_edit"),
     path("<int:pk>/tillfallen/", views.session_table, name="session_table"),
     path("<int:pk>/tillfallen/<int:session_pk>/", views.session_edit, name="session_edit"),
+    path("<int:pk>/bokningar/ny/", views.booking_create, name="booking_create"),
+    path("<int:pk>/bokningar/<int:booking_pk>/", views.booking_edit, name="booking_edit"),
+    path(
+        "<int:pk>/bokningar/<int:booking_pk>/stall-in/",
+        views.booking_cancel,
+        name="booking_cancel",
+    ),
+    path(
+        "<int:pk>/bokningar/<int:booking_pk>/registrera/",
+        views.booking_log,
+        name="booking_log",
+    ),
     path(
         "<int:pk>/matningar/<int:point_pk>/starta/",
         assessment_views.plan_assessment_start,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
 from redthread.accounts.typing import AuthenticatedRequest
-from redthread.core.forms import concurrent_edit
+from redthread.core.forms import concurrent_edit, edit_token
 from redthread.core.listing import Column, Listing
 from redthread.core.pdf import pdf_response
 from redthread.methodology.services import template_current
@@ -35,6 +35,8 @@ from .calendar import (
 )
 from .forms import (
     ActionItemForm,
+    BookingCancelForm,
+    BookingForm,
     EngagementFilterForm,
     EngagementForm,
     EnrolForm,
@@ -46,7 +48,14 @@ from .forms import (
     SessionRowFormSet,
     StatusForm,
 )
-from .models import TRANSITIONS, ActionStatus, Engagement
+from .models import (
+    TRANSITIONS,
+    ActionStatus,
+    BookedSession,
+    BookingStatus,
+    Engagement,
+    PlanStepStatus,
+)
 from .state_aid import ceiling_warning, de_minimis
 from .suggestions import coach_suggestions
 
@@ -128,6 +137,7 @@ def _page(request: HttpRequest, engagement: Engagement, **bound: Any) -> HttpRes
             "items": items,
             "overdue": {i.pk for i in items if i.is_overdue(today)},
             "status_changes": selectors.status_change_list(engagement=engagement),
+            "bookings": selectors.booking_list(engagement=engagement),
             "session_form": forms.get("session_form"),
             "action_form": forms.get("action_form"),
             "status_form": forms.get("status_form"),
@@ -518,9 +528,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         start=today - datetime.timedelta(days=30),
         end=today + datetime.timedelta(days=365),
     )
-    response = HttpResponse(
-        ical(events, name=f"Röd tråd – {feed.user}"), content_type="text/calendar; charset=utf-8"
+    text = ical(
+        events,
+        name=f"Röd tråd – {feed.user}",
+        url=request.build_absolute_uri(reverse("engagements:calendar")),
     )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
 
@@ -571,4 +584,209 @@ def exchange_rates(request: HttpRequest) -> HttpResponse:
         request,
         "engagements/exchange_rates.html",
         {"form": form, "rates": selectors.exchange_rate_list()},
+    )
+
+
+def _booking(engagement: Engagement, booking_pk: int) -> BookedSession:
+    try:
+        return selectors.booking_get(engagement=engagement, pk=booking_pk)
+    except BookedSession.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _booking_closed(request: HttpRequest, booking: BookedSession) -> HttpResponse | None:
+    """A cancelled or logged booking can no longer change: the user is told and sent to
+    the engagement page."""
+    if booking.status == BookingStatus.BOOKED:
+        return None
+    messages.info(
+        request,
+        _("Tillfället är redan %(status)s.")
+        % {"status": str(BookingStatus(booking.status).label).lower()},
+    )
+    return redirect(booking.engagement)
+
+
+def _company_address(company: Organisation) -> str:
+    """Where an on-site session starts from: the company's street address and town."""
+    return ", ".join(part for part in (company.street_address, company.postal_town) if part)
+
+
+def _invited_message(count: int) -> str:
+    if not count:
+        return _("Ingen på företaget med e-postadress är inbjuden.")
+    return ngettext(
+        "En inbjudan skickas till %(count)d person.",
+        "En inbjudan skickas till %(count)d personer.",
+        count,
+    ) % {"count": count}
+
+
+@permission_required("engagements.log", raise_exception=True)
+def booking_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Books a coming session; the company's invitees get a calendar invitation."""
+    engagement = _engagement(request, pk)
+    today = timezone.localdate()
+    next_step = (
+        engagement.plan_steps.filter(status=PlanStepStatus.PLANNED, planned_date__gte=today)
+        .order_by("planned_date", "order")
+        .first()
+    )
+    form = BookingForm(
+        request.POST or None,
+        engagement=engagement,
+        initial={
+            "date": next_step.planned_date if next_step else today + datetime.timedelta(weeks=1),
+            "plan_step": next_step,
+            "start_time": datetime.time(9),
+            "place": _company_address(engagement.company),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.booking_create(
+                engagement=engagement,
+                actor=request.user,
+                date=data["date"],
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                place=data["place"],
+                video_link=data["video_link"],
+                coaches=list(data["coaches"]),
+                plan_step=data["plan_step"],
+                people=list(data["people"]),
+                company_users=list(data["company_users"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            invited = booking.people.exclude(email="").count() + booking.company_users.count()
+            messages.success(request, f"{_('Tillfället är bokat.')} {_invited_message(invited)}")
+            return redirect(f"{engagement.get_absolute_url()}#bookings-heading")
+    return render(
+        request,
+        "engagements/booking_form.html",
+        {"form": form, "engagement": engagement, "booking": None},
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+@concurrent_edit
+def booking_edit(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse:
+    """Changes a booked session; the invitees get the update. Two people changing it at
+    once do not overwrite each other: the second is told, and keeps what they typed."""
+    engagement = _engagement(request, pk)
+    booking = _booking(engagement, booking_pk)
+    closed = _booking_closed(request, booking)
+    if closed is not None:
+        return closed
+    form = BookingForm(request.POST or None, instance=booking, engagement=engagement)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("edit_token", None)
+        coaches = list(data.pop("coaches"))
+        people = list(data.pop("people"))
+        company_users = list(data.pop("company_users"))
+        before = booking.sequence
+        try:
+            updated = services.booking_update(
+                booking=booking,
+                coaches=coaches,
+                people=people,
+                company_users=company_users,
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if updated.sequence == before:
+                messages.info(request, _("Inget ändrades, så ingen uppdatering skickades."))
+            else:
+                messages.success(
+                    request, _("Tillfället är ändrat. De inbjudna får en uppdatering.")
+                )
+            return redirect(f"{engagement.get_absolute_url()}#bookings-heading")
+    return render(
+        request,
+        "engagements/booking_form.html",
+        {"form": form, "engagement": engagement, "booking": booking},
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+@concurrent_edit
+def booking_cancel(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse:
+    """Asks first; the cancellation then reaches every invitee. Refused when the booking
+    changed after the question was shown (the user sees it as it is now)."""
+    engagement = _engagement(request, pk)
+    booking = _booking(engagement, booking_pk)
+    closed = _booking_closed(request, booking)
+    if closed is not None:
+        return closed
+    fields = list(BookingForm.Meta.fields)
+    form = BookingCancelForm(
+        request.POST or None, initial={"edit_token": edit_token(booking, fields)}
+    )
+    if request.method == "POST" and form.is_valid():
+        stored = BookedSession.objects.select_for_update().get(pk=booking.pk)
+        if form.cleaned_data["edit_token"] != edit_token(stored, fields):
+            messages.error(
+                request,
+                _(
+                    "Någon annan har ändrat tillfället under tiden. Kontrollera det och "
+                    "ställ in det igen om det ska ställas in."
+                ),
+            )
+            return redirect(request.path)
+        try:
+            services.booking_cancel(booking=booking, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Tillfället är inställt. De inbjudna får en avbokning."))
+        return redirect(f"{engagement.get_absolute_url()}#bookings-heading")
+    return render(
+        request,
+        "engagements/booking_cancel.html",
+        {"form": form, "engagement": engagement, "booking": booking},
+    )
+
+
+@permission_required("engagements.log", raise_exception=True)
+def booking_log(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse:
+    """Turns a booked session into a logged one after the day: the session form, filled
+    in from the booking."""
+    engagement = _engagement(request, pk)
+    booking = _booking(engagement, booking_pk)
+    closed = _booking_closed(request, booking)
+    if closed is not None:
+        return closed
+    defaults = services.booking_session_defaults(booking=booking)
+    form = SessionForm(
+        request.POST or None,
+        engagement=engagement,
+        initial={**defaults, "step_done": booking.plan_step_id is not None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("edit_token", None)
+        data["coaches"] = list(data["coaches"])
+        try:
+            services.booking_log(booking=booking, actor=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tillfället är registrerat."))
+            return redirect(f"{engagement.get_absolute_url()}?sparat=1")
+    return render(
+        request,
+        "engagements/booking_log.html",
+        {
+            "form": form,
+            "engagement": engagement,
+            "booking": booking,
+            "too_early": booking.date > timezone.localdate(),
+        },
     )
