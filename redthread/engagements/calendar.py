@@ -195,7 +195,8 @@ def ical(events: list[Event], *, name: str, url: str = "") -> str:
         item.add("uid", event.uid if event.booking is not None else f"{event.uid}@redthread")
         item.add("dtstamp", stamp)
         item.add("summary", _plain(event.title))
-        item.add("url", _absolute(event.path))
+        if event.engagement.pk is not None:
+            item.add("url", _absolute(event.path))
         if event.booking is not None:
             item.add("sequence", event.booking.sequence)
             location = booking_location(event.booking)

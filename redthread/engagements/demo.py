@@ -16,6 +16,7 @@ from redthread.academy.models import CoachProfile
 from redthread.accounts import services as account_services
 from redthread.accounts.models import Role, User
 from redthread.core.demo import step
+from redthread.core.working_days import swedish_working_day_on_or_after
 from redthread.methodology.eligibility import initiative_eligibility
 from redthread.methodology.models import Initiative, MethodModule, Timepoint
 from redthread.registry.models import County, Organisation, OrganisationKind
@@ -25,12 +26,14 @@ from .models import (
     ActionItem,
     ActionOrigin,
     ActionStatus,
+    BookedSession,
     Engagement,
     EngagementStatus,
     ExchangeRate,
     PlanAssessment,
     PlanStepStatus,
     Session,
+    SessionMode,
 )
 
 SEED = 2027
@@ -364,3 +367,56 @@ def _demo_self_assessment(today: datetime.date) -> None:
         token_hash=hashlib.sha256(DEMO_SELF_ASSESSMENT_TOKEN.encode()).hexdigest(),
         token_expires=timezone.now() + datetime.timedelta(days=3650),
     )
+
+
+@step("booked sessions", order=46)
+def load_bookings(out: TextIOBase) -> None:
+    """Booked sessions in the coming weeks: for the demo coach's running engagements and
+    for the demo company (its home shows the next one). Stored as they are, without
+    sending invitations, so the demo outbox stays as the messaging demo made it."""
+    if BookedSession.objects.exists():
+        out.write("  booked sessions exist already\n")
+        return
+    today = timezone.localdate()
+    running = Engagement.objects.filter(status=EngagementStatus.ACTIVE).select_related("company")
+    engagements = list(running.filter(lead_coach__email="coach@demo.test").order_by("pk")[:6])
+    demo_company = running.filter(company__memberships__user__email="foretag@demo.test").first()
+    if demo_company is not None and demo_company not in engagements:
+        engagements.insert(0, demo_company)
+    created = 0
+    with transaction.atomic():
+        for index, engagement in enumerate(engagements):
+            for week in (1, 4):
+                date = swedish_working_day_on_or_after(
+                    today + datetime.timedelta(weeks=week, days=index)
+                )
+                remote = (index + week) % 3 == 0
+                company = engagement.company
+                step_ = (
+                    engagement.plan_steps.filter(
+                        status=PlanStepStatus.PLANNED, planned_date__gte=today
+                    )
+                    .order_by("planned_date", "order")
+                    .first()
+                )
+                booking = BookedSession.objects.create(
+                    engagement=engagement,
+                    date=date,
+                    start_time=datetime.time(9 if week == 1 else 13),
+                    duration_minutes=180 if week == 1 else 120,
+                    mode=SessionMode.REMOTE if remote else SessionMode.ON_SITE,
+                    place="" if remote else (company.street_address or company.name),
+                    video_link=f"https://meet.example.test/rodtrad-{engagement.pk}-{week}"
+                    if remote
+                    else "",
+                    plan_step=step_ if week == 1 else None,
+                    uid=f"booking-demo-{engagement.pk}-{week}@redthread",
+                    created_by=engagement.lead_coach,
+                )
+                booking.coaches.set([c for c in [engagement.lead_coach] if c is not None])
+                booking.company_users.set(
+                    User.objects.filter(role=Role.COMPANY_USER, memberships__organisation=company)
+                )
+                booking.people.set(company.people.exclude(email="")[:2])
+                created += 1
+    out.write(f"  {created} booked sessions in the coming weeks\n")

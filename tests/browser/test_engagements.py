@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
+import icalendar
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator, expect
 
-from redthread.engagements.models import Engagement, EngagementStatus
+from redthread.core.working_days import swedish_working_day_on_or_after
+from redthread.engagements.models import BookedSession, Engagement, EngagementStatus
+from redthread.registry.models import Person
 
+from ..smtp_server import SmtpServer
 from .conftest import DEMO_PASSWORD, Site
 
 
@@ -212,3 +218,74 @@ def test_every_form_on_the_engagement_page_posts_to_its_own_address(
     expect(page.get_by_text(texts["status"])).to_be_visible()
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.PAUSED
+
+
+def test_a_coach_books_a_session_changes_it_in_english_and_cancels_it(
+    site: Site, smtp_server: SmtpServer
+) -> None:
+    """The invitation, the update and the cancellation reach the company's contact through
+    a real SMTP server, each with its calendar file."""
+    page = site.page
+    engagement = (
+        Engagement.objects.filter(
+            lead_coach__email="coach@demo.test", status=EngagementStatus.ACTIVE
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert engagement is not None
+    contact = Person.objects.create(
+        organisation=engagement.company,
+        first_name="Karin",
+        last_name="Bokad",
+        email="karin.bokad@example.test",
+    )
+    day = swedish_working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=10))
+    site.log_in("coach@demo.test")
+    site.visit(f"/uppdrag/{engagement.pk}/")
+    with site.navigation():
+        page.get_by_role("link", name="Boka ett tillfälle").click()
+    form = page.locator("form.booking-form")
+    form.get_by_label("Datum").fill(day.isoformat())
+    form.get_by_label("Starttid").fill("10:00")
+    form.get_by_label("Plats", exact=True).fill("Hallen vid svetsen")
+    form.get_by_label("Karin Bokad (karin.bokad@example.test)").check()
+    with site.navigation():
+        form.get_by_role("button", name="Boka och skicka inbjudan").click()
+    expect(page.get_by_text("Tillfället är bokat.")).to_be_visible()
+    bookings = page.get_by_role("table", name="Inbokade tillfällen")
+    expect(bookings).to_contain_text("Hallen vid svetsen")
+    booking = BookedSession.objects.get(engagement=engagement, place="Hallen vid svetsen")
+    assert list(booking.people.all()) == [contact]
+
+    # In English: the booking page, a new time, saved; the update goes out.
+    with site.navigation():
+        page.get_by_role("banner").get_by_role("button", name="English").click()
+    ours = (
+        page.get_by_role("table", name="Booked sessions")
+        .get_by_role("row")
+        .filter(has_text="Hallen vid svetsen")
+    )
+    with site.navigation():
+        ours.get_by_role("link", name=re.compile(r"^Edit")).click()
+    page.locator("form.booking-form").get_by_label("Start time").fill("13:00")
+    with site.navigation():
+        page.get_by_role("button", name="Save and send the update").click()
+    expect(page.get_by_text("The session has been changed.")).to_be_visible()
+
+    with site.navigation():
+        ours.get_by_role("link", name=re.compile(r"^Cancel")).click()
+    expect(page.get_by_role("heading", name="Cancel the session?")).to_be_visible()
+    with site.navigation():
+        page.get_by_role("button", name="Yes, cancel the session").click()
+    expect(page.get_by_text("The session is cancelled.")).to_be_visible()
+
+    sent = [m for m in smtp_server.messages if m["To"] == contact.email]
+    methods = []
+    for message in sent:
+        [part] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+        calendar = icalendar.Calendar.from_ical(part.get_content())
+        [event] = calendar.walk("VEVENT")
+        assert str(event["UID"]) == booking.uid
+        methods.append((str(calendar["METHOD"]), event.decoded("SEQUENCE")))
+    assert methods == [("REQUEST", 0), ("REQUEST", 1), ("CANCEL", 2)]
