@@ -1,6 +1,8 @@
 """What the outbox holds about a person (see ``core/privacy.py``): the messages sent to
 their address. Erasure keeps each message's kind, status and dates (the outbox's
-statistics) and removes the address, the subject and the text."""
+statistics) and removes the address, the subject and the text, and every attachment that
+names them (a calendar invitation lists all its attendees, so one sent to someone else
+holds the address too)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from redthread.core.privacy import PersonalData, Records
 
-from .models import Message
+from .models import Message, MessageAttachment
 
 ERASED_ADDRESS = "borttagen@anonym.invalid"
 
@@ -39,6 +41,7 @@ def erase(address: str) -> int:
     erased = {"to_address": ERASED_ADDRESS, "subject": _("(raderat)"), "about_text": ""}
     Message.objects.filter(pk__in=ids).update(**erased, body_text="", body_html="", last_error="")
     Message.history.filter(id__in=ids).update(**erased, last_error="")
+    MessageAttachment.objects.filter(Q(message__in=ids) | Q(content__icontains=address)).delete()
     return len(ids)
 
 

@@ -506,3 +506,17 @@ def test_the_companys_home_shows_its_next_booked_session(
     assert later.place in world.client("company_user").get(dashboard).content.decode()
     for who in ("coach", "other_company_user"):
         assert "Nästa inbokade tillfälle" not in world.client(who).get(dashboard).content.decode()
+
+
+def test_an_erased_contact_leaves_no_invitation_naming_them(
+    enrolled, world, contact, django_capture_on_commit_callbacks
+):
+    from redthread.core.privacy import subject_erase
+    from redthread.messaging.models import MessageAttachment
+
+    book(enrolled, world, django_capture_on_commit_callbacks, people=[contact])
+    # The company user's invitation lists the contact as an attendee too.
+    assert MessageAttachment.objects.filter(content__icontains=contact.email).count() == 2
+    subject_erase(address=contact.email)
+    assert not MessageAttachment.objects.filter(content__icontains=contact.email).exists()
+    assert not MessageAttachment.objects.filter(content__icontains="Karin").exists()
