@@ -562,6 +562,9 @@ ROWS: list[Row] = [
         label="unknown token",
     ),
     row("assessments:self_done", public=True),
+    # A respondent's own result as a PDF: only with the proof their submission left in
+    # their session; without it, everyone is sent back to the thanks page.
+    row("assessments:self_report", public=True, ok_status=302),
     # outcomes: aggregates for the office, a partner's managers and funders; company
     # figures for those who work with the company and the company itself
     row(

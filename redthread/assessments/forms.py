@@ -125,6 +125,37 @@ class AnswerPageForm(forms.Form):
         self.cleaned_data = {}
 
 
+class ScaleSelect(forms.RadioSelect):
+    """A 0–5 scale as one compact row of levels, so that a page of questions fits a phone;
+    what each level means is shown on demand (a ``<details>`` under the row), and each
+    option is described by its level's text for screen readers."""
+
+    template_name = "assessments/widgets/scale.html"
+
+    def __init__(self, *args: Any, levels: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        levels = []
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                text_id = f"{option['attrs']['id']}_text"
+                described = option["attrs"].get("aria-describedby", "")
+                option["attrs"]["aria-describedby"] = f"{described} {text_id}".strip()
+                levels.append(
+                    {
+                        "value": option["value"],
+                        "id": text_id,
+                        "text": self.levels[int(option["value"])],
+                        "selected": option["selected"],
+                    }
+                )
+        context["widget"]["levels"] = levels
+        return context
+
+
 def _field(question: Question) -> forms.Field:
     common: dict[str, Any] = {
         "label": str(question.text),
@@ -133,8 +164,8 @@ def _field(question: Question) -> forms.Field:
     }
     if question.type == "scale":
         return forms.ChoiceField(
-            choices=[(str(i), f"{i} – {level}") for i, level in enumerate(question.levels)],
-            widget=forms.RadioSelect,
+            choices=[(str(i), str(i)) for i in range(len(question.levels))],
+            widget=ScaleSelect(levels=[str(level) for level in question.levels]),
             **common,
         )
     if question.type == "single":

@@ -153,6 +153,16 @@ def response_get(*, round: AssessmentRound, pk: int) -> Response:
     )
 
 
+def response_submitted(*, pk: int) -> Response | None:
+    """A submitted response with its round, company and instrument, or None. Only for a
+    caller that already holds the respondent's proof (the signed value in their session)."""
+    return (
+        Response.objects.select_related("round__company", "round__instrument")
+        .filter(pk=pk, status=ResponseStatus.SUBMITTED)
+        .first()
+    )
+
+
 def company_history(*, company: Organisation, code: str) -> list[AssessmentRound]:
     """The company's scored rounds with one instrument, oldest first."""
     return list(

@@ -36,11 +36,13 @@ LINK_DAYS = 21
 
 
 class TokenError(Exception):
-    """A self-assessment link that cannot be used; ``reason`` is unknown, expired or used."""
+    """A self-assessment link that cannot be used; ``reason`` is unknown, expired or used.
+    A used link names its ``response`` (so that its respondent can be shown their result)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, response: Response | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.response = response
 
 
 class StaleResponse(Exception):
@@ -195,7 +197,7 @@ def response_by_token(token: str) -> Response:
     if response is None:
         raise TokenError("unknown")
     if response.is_submitted:
-        raise TokenError("used")
+        raise TokenError("used", response)
     if response.token_expires is None or response.token_expires <= timezone.now():
         raise TokenError("expired")
     return response
@@ -242,7 +244,8 @@ def response_save_page(
 @transaction.atomic
 def response_submit(*, response: Response) -> list[str]:
     """Submits a response when every question shown is answered: scores it, uses up its
-    link and rescores the round. Returns the codes of unanswered questions (and submits
+    link (kept as its hash, so that the link says it has been used rather than that it
+    does not exist) and rescores the round. Returns the codes of unanswered questions (and submits
     nothing) otherwise."""
     locked = Response.objects.select_for_update().get(pk=response.pk)
     if locked.is_submitted:
@@ -256,7 +259,6 @@ def response_submit(*, response: Response) -> list[str]:
     locked.overall = scores.overall
     locked.status = ResponseStatus.SUBMITTED
     locked.submitted_at = timezone.now()
-    locked.token_hash = None
     locked.revision += 1
     locked.save()
     round_rescore(round=locked.round)

@@ -15,5 +15,6 @@ urlpatterns = [
         name="response_answer",
     ),
     path("sjalvskattning/tack/", views.self_done, name="self_done"),
+    path("sjalvskattning/tack/resultat.pdf", views.self_report, name="self_report"),
     path("sjalvskattning/<str:token>/<int:page>/", views.self_page, name="self_page"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -375,7 +376,9 @@ def _questionnaire(
                 if move == "submit" or (move == "next" and page == len(pages)):
                     missed = services.response_submit(response=response)
                     if not missed:
-                        if not public:
+                        if public:
+                            _own_result_remember(request, response)
+                        else:
                             messages.success(request, _("Svaren är inskickade."))
                         return redirect(done_url)
                     codes = set(missed)
@@ -423,6 +426,7 @@ def _questionnaire(
         request,
         "assessments/questionnaire.html",
         {
+            "base_template": "assessments/respondent_base.html" if public else "core/base.html",
             "response": response,
             "round": response.round,
             "definition": definition,
@@ -478,6 +482,63 @@ def response_answer(request: HttpRequest, pk: int, response_pk: int, page: int) 
     )
 
 
+#: Where a respondent's proof of their own submitted response is kept: a signed value in
+#: their session, valid for a short while (the link itself is used up by the submission).
+OWN_RESULT_KEY = "assessments.own_result"
+OWN_RESULT_SALT = "redthread.assessments.own_result"
+OWN_RESULT_SECONDS = 2 * 60 * 60
+
+
+def _own_result_remember(request: HttpRequest, response: Response) -> None:
+    request.session[OWN_RESULT_KEY] = signing.dumps(response.pk, salt=OWN_RESULT_SALT)
+
+
+def _own_result(request: HttpRequest) -> Response | None:
+    """The response this browser submitted in the last two hours, or None."""
+    value = request.session.get(OWN_RESULT_KEY)
+    if not isinstance(value, str):
+        return None
+    try:
+        pk = signing.loads(value, salt=OWN_RESULT_SALT, max_age=OWN_RESULT_SECONDS)
+    except signing.BadSignature:  # SignatureExpired too
+        request.session.pop(OWN_RESULT_KEY, None)
+        return None
+    return selectors.response_submitted(pk=int(pk))
+
+
+def _own_result_context(response: Response) -> dict[str, Any]:
+    """What a respondent is shown of their own answers: the score and band per dimension,
+    with what the band means, and the same as a radar."""
+    definition = response.round.instrument.parsed
+    dimensions = response.scores.get("dimensions", {})
+    rows = [
+        {
+            "dimension": d,
+            "score": dimensions.get(d.code),
+            "band": definition.band(dimensions.get(d.code)),
+        }
+        for d in definition.dimensions
+    ]
+    chart = radar(
+        [str(row["dimension"].name) for row in rows],
+        [Series(_("Dina svar"), [row["score"] for row in rows])],
+        title=_("Ditt resultat per dimension"),
+        description=_("Poäng 0–100 per dimension enligt dina svar."),
+    )
+    # The bands reached, each explained once (several dimensions often share one).
+    reached = {id(row["band"]) for row in rows if row["band"] is not None}
+    return {
+        "response": response,
+        "round": response.round,
+        "definition": definition,
+        "rows": rows,
+        "bands": [band for band in definition.bands if id(band) in reached],
+        "overall": response.overall,
+        "overall_band": definition.band(response.overall),
+        "chart": chart,
+    }
+
+
 @login_not_required
 @never_cache
 def self_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
@@ -485,8 +546,17 @@ def self_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
     try:
         response = services.response_by_token(token)
     except services.TokenError as error:
+        own = _own_result(request)
         return render(
-            request, "assessments/link_invalid.html", {"reason": error.reason}, status=410
+            request,
+            "assessments/link_invalid.html",
+            {
+                "reason": error.reason,
+                "own_result": own is not None
+                and error.response is not None
+                and own.pk == error.response.pk,
+            },
+            status=410,
         )
     return _questionnaire(
         request,
@@ -499,5 +569,23 @@ def self_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
 def self_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/self_done.html")
+    """Thanks, and the respondent's own result while their session holds the proof."""
+    response = _own_result(request)
+    context = _own_result_context(response) if response is not None else {}
+    return render(request, "assessments/self_done.html", context)
+
+
+@login_not_required
+def self_report(request: HttpRequest) -> HttpResponse:
+    """The respondent's own result as a PDF; only theirs, only while their session holds
+    the proof (else back to the thanks page, which says nothing of anyone's answers)."""
+    response = _own_result(request)
+    if response is None:
+        return redirect("assessments:self_done")
+    context = _own_result_context(response)
+    context["today"] = timezone.localdate()
+    return pdf_response(
+        "assessments/self_report_pdf.html", context, filename="mitt-resultat.pdf", request=request
+    )

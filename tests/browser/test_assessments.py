@@ -47,6 +47,18 @@ def test_a_self_assessment_by_link_on_a_phone(site: Site) -> None:
 
     site.visit(f"/sjalvskattning/{token}/1/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ledarskap")
+    # Nothing of the platform: no menu, no way to log in; only the questionnaire.
+    banner = page.get_by_role("banner")
+    expect(banner.get_by_role("link")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Huvudmeny")).to_have_count(0)
+    # The first page fits a phone in well under four screens: the levels' texts open on
+    # demand, and do open.
+    height = page.evaluate("document.documentElement.scrollHeight / window.innerHeight")
+    assert height < 3, f"the first page is {height:.1f} screens long"
+    first_levels = page.locator("details.scale-levels").first
+    first_levels.locator("summary").click()
+    expect(first_levels.locator("dd").first).to_be_visible()
+    site.check(again=True)
     pages = 8
     for number in range(1, pages + 1):
         expect(page.get_by_text(f"Sida {number} av {pages}")).to_be_visible()
@@ -68,10 +80,30 @@ def test_a_self_assessment_by_link_on_a_phone(site: Site) -> None:
     response.refresh_from_db()
     assert response.status == ResponseStatus.SUBMITTED
     assert response.overall is not None
+    # Where the respondent stands: their own scores per dimension, with what they mean.
+    expect(page.get_by_role("heading", name="Ditt resultat", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Vad betyder det här?")).to_be_visible()
+    expect(page.get_by_role("img", name="Ditt resultat per dimension")).to_be_visible()
+    expect(page.locator(".own-result table.scores tbody tr")).to_have_count(pages)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner ditt resultat som PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    pdf = download.value.path()
+    assert pdf.read_bytes().startswith(b"%PDF")
 
-    # The link is used up: a clear page, not an error.
+    # The link is used up: it says so, and leads back to the result.
     site.visit(f"/sjalvskattning/{token}/1/")
     expect(page.get_by_role("heading", name="Länken går inte att använda")).to_be_visible()
+    expect(page.get_by_text("Länken har redan använts")).to_be_visible()
+    with site.navigation():
+        page.get_by_role("link", name="Se ditt resultat").click()
+    expect(page.get_by_role("heading", name="Ditt resultat", exact=True)).to_be_visible()
+
+    # The same in English.
+    with site.navigation():
+        page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Your result", exact=True)).to_be_visible()
 
 
 def test_the_coach_reads_the_result_with_its_chart_and_recommendations(site: Site) -> None:
