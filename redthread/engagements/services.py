@@ -652,7 +652,8 @@ def booking_create(
 
 def _booking_lock(booking: BookedSession) -> BookedSession:
     locked = (
-        BookedSession.objects.select_for_update()
+        # Only the booking's row: PostgreSQL locks no nullable side of a join (plan step).
+        BookedSession.objects.select_for_update(of=("self",))
         .select_related("engagement__company", "plan_step__module_version")
         .get(pk=booking.pk)
     )
