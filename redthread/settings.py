@@ -393,5 +393,9 @@ REDTHREAD_CLOSED_ACCOUNT_RETENTION_DAYS = env_int("CLOSED_ACCOUNT_RETENTION_DAYS
 REDTHREAD_IMPORT_JOB_TIMEOUT = timedelta(minutes=env_int("IMPORT_JOB_TIMEOUT_MINUTES", 60))
 REDTHREAD_REPORT_JOB_TIMEOUT = timedelta(minutes=env_int("REPORT_JOB_TIMEOUT_MINUTES", 30))
 
+# A company's manager invites colleagues as company users up to this many active accounts
+# per company (the office's rule; 0 leaves inviting to the office alone).
+REDTHREAD_COMPANY_USERS_MAX = env_int("COMPANY_USERS_MAX", 5)
+
 # Demo accounts exist only where this is on (DEBUG) or forced (`redthread demo --force`).
 REDTHREAD_DEMO_ALLOWED = env_bool("REDTHREAD_DEMO_ALLOWED", DEBUG)

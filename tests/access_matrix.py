@@ -200,6 +200,23 @@ def _action_item(world: World) -> dict[str, Any]:
     return {"pk": engagement["pk"], "item_pk": item.pk}
 
 
+def _plan_document(world: World) -> dict[str, Any]:
+    """A document of our engagement's plan: the attachment of the module a step pinned."""
+    from redthread.engagements.models import PlanStep
+    from redthread.methodology.models import ModuleAttachment
+
+    engagement = _engagement(world)
+    attachment = ModuleAttachment.objects.get(pk=_methodology(world)["attachment"])
+    PlanStep.objects.create(
+        engagement_id=engagement["pk"],
+        module_version=attachment.version,
+        phase_name="Fas",
+        order=1,
+        planned_date=datetime.date(2026, 1, 5),
+    )
+    return {"pk": engagement["pk"], "document_pk": attachment.pk}
+
+
 #: Those who log in our engagement; the other partner's staff reach the view but not it.
 LOGGERS = OFFICE | {Role.PARTNER_MANAGER, Role.COACH}
 OTHER_STAFF = frozenset({"other_partner_manager", "other_coach"})
@@ -702,6 +719,21 @@ ROWS: list[Row] = [
     *(
         row(f"engagements:{name}", ok=LOGGERS, hidden=OTHER_STAFF, kwargs=_booking)
         for name in ("booking_edit", "booking_cancel", "booking_log")
+    ),
+    # The company's own pages: its action items (each also for those who see the
+    # engagement) and the documents of its plan.
+    row("engagements:company_actions", ok=COMPANY_SIDE),
+    row(
+        "engagements:action_item",
+        ok=LOGGERS | {Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=lambda w: {"item_pk": _action_item(w)["item_pk"]},
+    ),
+    row(
+        "engagements:plan_document",
+        ok=LOGGERS | {Role.COMPANY_USER},
+        hidden=OTHERS,
+        kwargs=_plan_document,
     ),
     row(
         "engagements:session_table",

@@ -32,7 +32,15 @@ NAVIGATION: dict[str, list[str]] = {
         "Coacher",
         "Röda tråden",
     ],
-    "company_user": ["Översikt", "Uppdrag", "Mätningar", "Företag", "Nyckeltal", "Organisationer"],
+    "company_user": [
+        "Översikt",
+        "Program",
+        "Åtgärder",
+        "Mätningar",
+        "Företag",
+        "Nyckeltal",
+        "Organisationer",
+    ],
     "funder_viewer": ["Översikt", "Resultat"],
     "editor": ["Översikt"],
 }

@@ -303,6 +303,21 @@ def add_measurement_company(s: Setting) -> None:
     )
 
 
+def add_session_item_and_figure(s: Setting) -> None:
+    """A session and an action item in the company's program, and a year of a key figure
+    (what the company's start page shows)."""
+    index = s.next("figure")
+    _session_and_item(s, s.engagement)
+    outcome_services.measurement_set(
+        company=s.world.company,
+        kpi=KpiDefinition.objects.order_by("order", "code")[index % 5],
+        year=2000 + index,
+        value=Decimal(10 + index % 50),
+        source="import",
+        entered_by=None,
+    )
+
+
 @dataclass(frozen=True)
 class ListPage:
     id: str
@@ -343,6 +358,24 @@ PAGES = [
     ),
     ListPage("calendar with bookings", Role.COACH, named("engagements:calendar"), add_booking),
     ListPage("company's start page", Role.COMPANY_USER, named("core:dashboard"), add_booking),
+    ListPage(
+        "the company's program",
+        Role.COMPANY_USER,
+        lambda s: s.engagement.get_absolute_url(),
+        add_session_to_the_engagement,
+    ),
+    ListPage(
+        "the company's action items",
+        Role.COMPANY_USER,
+        named("engagements:company_actions"),
+        add_session_to_the_engagement,
+    ),
+    ListPage(
+        "the company's start page",
+        Role.COMPANY_USER,
+        named("core:dashboard"),
+        add_session_item_and_figure,
+    ),
     ListPage("status board", Role.PARTNER_MANAGER, named("engagements:overview"), add_engagement),
     ListPage("calendar", Role.COACH, named("engagements:calendar"), add_engagement),
     ListPage("start page", Role.COACH, named("core:dashboard"), add_engagement),

@@ -79,6 +79,15 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm[User]):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
+    is_company_manager = forms.BooleanField(
+        label=_("Företagets ansvariga"),
+        required=False,
+        help_text=_(
+            "För företagsanvändare: bjuder in och tar bort kollegor och svarande i "
+            "företagets egna mätningar."
+        ),
+    )
+
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "preferred_language", "is_active"]
@@ -92,6 +101,9 @@ class UserForm(ConcurrentEditMixin, forms.ModelForm[User]):
             self.initial.setdefault(
                 "organisations",
                 list(self.instance.memberships.values_list("organisation_id", flat=True)),
+            )
+            self.initial.setdefault(
+                "is_company_manager", self.instance.memberships.filter(is_manager=True).exists()
             )
 
     def clean_email(self) -> str:

@@ -99,6 +99,9 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     title = models.CharField(_("befattning"), max_length=200, blank=True)
+    #: A company user who manages its company's own accounts (invites and removes
+    #: colleagues) and its respondents. The office sets it; only companies use it.
+    is_manager = models.BooleanField(_("företagets ansvariga"), default=False)
     created = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -42,8 +42,13 @@ def is_signed_in(user: RequestUser | None) -> bool:
     return isinstance(user, User) and user.is_active
 
 
+#: The key under which :func:`organisation_ids` keeps the organisations a user manages.
+MANAGED = "managed"
+
+
 def organisation_ids(user: RequestUser | None, kind: str | None = None) -> frozenset[int]:
-    """The ids of the organisations a user belongs to, optionally of one kind.
+    """The ids of the organisations a user belongs to, optionally of one kind (or, with
+    ``kind=MANAGED``, those whose membership makes the user their manager).
 
     Computed once per user object (that is, once per request) and cached on it."""
     if not isinstance(user, User):
@@ -52,14 +57,23 @@ def organisation_ids(user: RequestUser | None, kind: str | None = None) -> froze
     if cache is None:
         rows = list(
             Membership.objects.filter(user=user).values_list(
-                "organisation_id", "organisation__kind"
+                "organisation_id", "organisation__kind", "is_manager"
             )
         )
-        cache = {None: frozenset(org_id for org_id, _kind in rows)}
-        for org_id, org_kind in rows:
+        cache = {None: frozenset(org_id for org_id, _kind, _manager in rows)}
+        for org_id, org_kind, manager in rows:
             cache[org_kind] = cache.get(org_kind, frozenset()) | {org_id}
+            if manager:
+                cache[MANAGED] = cache.get(MANAGED, frozenset()) | {org_id}
         user.__dict__["_redthread_orgs"] = cache
     return cache.get(kind, frozenset())
+
+
+@rules.predicate
+def is_company_manager(user: RequestUser | None) -> bool:
+    """A company user whose membership of its company says it manages it (see
+    ``Membership.is_manager``): it invites and removes colleagues and respondents."""
+    return bool(is_company_user(user) and organisation_ids(user, MANAGED))
 
 
 def forget_organisations(user: RequestUser) -> None:

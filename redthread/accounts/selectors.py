@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from .models import User
+from .models import Role, User
 from .predicates import is_admin
 
 
@@ -20,3 +20,14 @@ def user_list(*, actor: Any, q: str = "", role: str = "", active: str = "") -> Q
     if active in {"0", "1"}:
         queryset = queryset.filter(is_active=active == "1")
     return queryset
+
+
+def company_users(*, organisation_id: int) -> QuerySet[User]:
+    """The active company users of one organisation, by name (what its manager sees)."""
+    return (
+        User.objects.filter(
+            role=Role.COMPANY_USER, is_active=True, memberships__organisation_id=organisation_id
+        )
+        .prefetch_related("memberships")
+        .order_by("full_name", "email")
+    )

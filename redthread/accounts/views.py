@@ -23,7 +23,7 @@ from redthread.core.listing import Column, Listing
 
 from . import selectors, services, twofactor, user_sessions
 from .forms import LoginForm, PasswordResetForm, TokenForm, UserFilterForm, UserForm
-from .models import Membership, User
+from .models import Membership, Role, User
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -188,6 +188,16 @@ def _organisation_choices() -> Any:
     return organisation_model._default_manager.order_by("kind", "name")
 
 
+def _manager_set(user: User, data: dict[str, Any]) -> None:
+    """A company user ticked as its company's manager manages the companies it belongs
+    to; any other role manages none."""
+    manages = data["is_company_manager"] and user.role == Role.COMPANY_USER
+    services.membership_set_manager(
+        user=user,
+        organisation_ids=[o.pk for o in data["organisations"] if o.is_company] if manages else [],
+    )
+
+
 @permission_required("accounts.manage_users", raise_exception=True)
 def user_list(request: HttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
@@ -221,6 +231,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             is_active=data["is_active"],
             organisation_ids=[o.pk for o in data["organisations"]],
         )
+        _manager_set(user, data)
         services.user_invite(user=user, request=request)
         messages.success(
             request,
@@ -249,6 +260,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             is_active=data["is_active"],
             organisation_ids=[o.pk for o in data["organisations"]],
         )
+        _manager_set(user, data)
         messages.success(request, _("Ändringarna är sparade."))
         return redirect("accounts:user_list")
     return render(

@@ -14,14 +14,24 @@ class AssessmentsConfig(AppConfig):
 
         from redthread.core.panels import Panel, register_panel
 
-        from .panels import latest_rounds
+        from .panels import company_results, latest_rounds
 
         register_panel(
             Panel(
                 "assessments",
                 "assessments/_panel.html",
-                "assessments.view",
+                "assessments.conduct",
                 latest_rounds,
                 order=20,
+            )
+        )
+        register_panel(
+            Panel(
+                "company_results",
+                "assessments/_company_results_panel.html",
+                "assessments.company_results",
+                company_results,
+                order=3,
+                audience_only=True,
             )
         )

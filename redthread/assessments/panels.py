@@ -19,3 +19,22 @@ def latest_rounds(request: HttpRequest) -> dict[str, Any] | None:
         ).order_by("-date", "-pk")[:5]
     )
     return {"rounds": rounds} if rounds else None
+
+
+#: The company's home shows its latest results of this many rounds.
+RESULTS_SHOWN = 3
+
+
+def company_results(request: HttpRequest) -> dict[str, Any] | None:
+    """The company's latest scored rounds, and how many are still waiting for answers."""
+    rounds = AssessmentRound.objects.visible_to(request.user)
+    scored = list(
+        rounds.filter(overall__isnull=False)
+        .select_related("instrument")
+        .defer("instrument__definition")
+        .order_by("-date", "-pk")[:RESULTS_SHOWN]
+    )
+    waiting = rounds.filter(overall__isnull=True).count()
+    if not (scored or waiting):
+        return None
+    return {"rounds": scored, "waiting": waiting}

@@ -1,6 +1,7 @@
 import rules
 
 from redthread.accounts.predicates import (
+    is_company_manager,
     is_company_user,
     is_partner_manager,
     is_partner_staff,
@@ -13,3 +14,8 @@ rules.add_perm("assessments.view", is_program_office | is_partner_staff | is_com
 rules.add_perm("assessments.conduct", is_program_office | is_partner_staff)
 # Correcting a submitted response: the office and the partner's managers.
 rules.add_perm("assessments.reopen", is_program_office | is_partner_manager)
+# The company's own results on its home: company users.
+rules.add_perm("assessments.company_results", is_company_user)
+# A company's manager invites colleagues to answer its own rounds and sees who has
+# answered (never what): which rounds is visible_to's business.
+rules.add_perm("assessments.invite_respondents", is_company_manager)

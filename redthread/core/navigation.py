@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -18,21 +19,40 @@ class NavItem:
     label: str | Promise
     permission: str
     order: int = 50
+    #: Shown only to those the permission's rule names, not to a superuser by its blanket
+    #: permission: entries made for one audience (the company's own pages).
+    audience_only: bool = False
 
 
-_items: dict[str, NavItem] = {}
+# Keyed by address and permission: one page may be entered under two names, for two
+# audiences (the engagements are "Uppdrag" to a coach and "Program" to the company).
+_items: dict[tuple[str, str], NavItem] = {}
 
 
 def register(item: NavItem) -> None:
-    _items[item.url_name] = item
+    _items[(item.url_name, item.permission)] = item
+
+
+def allowed(user: Any, permission: str, *, audience_only: bool = False) -> bool:
+    """Whether ``user`` holds ``permission``; with ``audience_only``, by its rule alone
+    (Django gives a superuser every permission, which would show the office the company's
+    own entries)."""
+    if audience_only:
+        return bool(rules.has_perm(permission, user))
+    return bool(user.has_perm(permission))
 
 
 def items_for(user: Asker, current_path: str) -> list[dict[str, Any]]:
     entries = []
     for item in sorted(_items.values(), key=lambda i: (i.order, str(i.label))):
-        if not user.has_perm(item.permission):
+        if not allowed(user, item.permission, audience_only=item.audience_only):
             continue
         url = reverse(item.url_name)
         current = current_path == url or (url != "/" and current_path.startswith(url))
         entries.append({"url": url, "label": item.label, "current": current})
+    # One entry is the current page: the one whose address matches the most of the path
+    # (the company's "Åtgärder" lies under its "Program").
+    matches = [e for e in entries if e["current"]]
+    for entry in matches:
+        entry["current"] = entry is max(matches, key=lambda e: len(str(e["url"])))
     return entries

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .navigation import allowed
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -18,6 +20,8 @@ class Panel:
     permission: str
     context: Callable[[HttpRequest], dict[str, Any] | None]
     order: int = 50
+    #: Shown only to those the permission's rule names (see ``navigation.allowed``).
+    audience_only: bool = False
 
 
 _panels: dict[str, Panel] = {}
@@ -30,7 +34,7 @@ def register_panel(panel: Panel) -> None:
 def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
     shown = []
     for panel in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
-        if not request.user.has_perm(panel.permission):
+        if not allowed(request.user, panel.permission, audience_only=panel.audience_only):
             continue
         context = panel.context(request)
         if context is not None:

@@ -17,20 +17,41 @@ class EngagementsConfig(AppConfig):
 
         from redthread.core.navigation import NavItem, register
 
-        register(NavItem("engagements:engagement_list", _("Uppdrag"), "engagements.view", order=5))
+        register(
+            NavItem("engagements:engagement_list", _("Uppdrag"), "engagements.portfolio", order=5)
+        )
+        # The company reaches the same pages, in its own words.
+        register(
+            NavItem(
+                "engagements:engagement_list",
+                _("Program"),
+                "engagements.company_view",
+                order=4,
+                audience_only=True,
+            )
+        )
+        register(
+            NavItem(
+                "engagements:company_actions",
+                _("Åtgärder"),
+                "engagements.company_view",
+                order=5,
+                audience_only=True,
+            )
+        )
         register(NavItem("engagements:overview", _("Läget"), "engagements.overview", order=6))
         register(NavItem("engagements:calendar", _("Kalender"), "engagements.calendar", order=7))
 
         from redthread.core.panels import Panel, register_panel
 
-        from .panels import my_engagements, next_booking
+        from . import panels
 
         register_panel(
             Panel(
                 "engagements",
                 "engagements/_panel.html",
-                "engagements.view",
-                my_engagements,
+                "engagements.portfolio",
+                panels.my_engagements,
                 order=10,
             )
         )
@@ -39,8 +60,39 @@ class EngagementsConfig(AppConfig):
                 "next_booking",
                 "engagements/_panel_next_booking.html",
                 "engagements.next_booking",
-                next_booking,
+                panels.next_booking,
                 order=5,
+            )
+        )
+        # The company's home: its program first, then what it has to do, its documents.
+        register_panel(
+            Panel(
+                "company_program",
+                "engagements/_company_program_panel.html",
+                "engagements.company_view",
+                panels.company_program,
+                order=1,
+                audience_only=True,
+            )
+        )
+        register_panel(
+            Panel(
+                "company_actions",
+                "engagements/_company_actions_panel.html",
+                "engagements.company_view",
+                panels.company_actions,
+                order=2,
+                audience_only=True,
+            )
+        )
+        register_panel(
+            Panel(
+                "company_documents",
+                "engagements/_company_documents_panel.html",
+                "engagements.company_view",
+                panels.company_documents,
+                order=40,
+                audience_only=True,
             )
         )
 

@@ -16,7 +16,7 @@ from redthread.core.forms import (
     model_choice_field,
 )
 from redthread.methodology.models import Initiative, MethodModule, ProgramTemplate
-from redthread.registry.models import NutsArea, Organisation, OrganisationKind
+from redthread.registry.models import NutsArea, Organisation, OrganisationKind, Person
 
 from .models import (
     TRANSITIONS,
@@ -454,3 +454,27 @@ class BookingCancelForm(forms.Form):
     """The confirmation of a cancellation, carrying what the booking was when shown."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput)
+
+
+class ActionItemCommentForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Kommentar"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Syns för alla som ser åtgärden: företaget och coacherna."),
+    )
+
+
+class ActionItemReassignForm(forms.Form):
+    owner_person = forms.ModelChoiceField(
+        label=gettext_lazy("Ny ansvarig"), queryset=Person.objects.none()
+    )
+
+    def __init__(self, *args: Any, item: ActionItem, user: RequestUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The company's own people only, as the user may see them.
+        model_choice_field(self, "owner_person").queryset = Person.objects.visible_to(user).filter(
+            organisation_id=item.engagement.company_id
+        )
+        if item.owner_person_id:
+            self.initial.setdefault("owner_person", item.owner_person_id)

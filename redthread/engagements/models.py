@@ -512,6 +512,32 @@ class ActionItem(TimeStampedModel):
         return bool(self.due_date and self.due_date < today and self.status in ActionStatus.PENDING)
 
 
+class ActionItemComment(models.Model):
+    """A note on an action item, from the company or its coach: how it goes, what is in
+    the way. Shown with the item to everyone who sees it (not a coach-only note)."""
+
+    item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="comments", verbose_name=_("åtgärd")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("skriven av"),
+    )
+    text = models.TextField(_("kommentar"), max_length=2000)
+    created = models.DateTimeField(_("skriven"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kommentar till åtgärd")
+        verbose_name_plural = _("kommentarer till åtgärder")
+        ordering = ["item", "created", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 class CalendarFeed(models.Model):
     """A coach's secret calendar address. Anyone with the address can read the feed, so it
     can be revoked: a new token makes the old address stop working."""

@@ -24,3 +24,8 @@ rules.add_perm("engagements.state_aid", is_program_office | is_partner_staff | i
 rules.add_perm("engagements.set_rates", is_program_office)
 # The company's home shows its next booked session.
 rules.add_perm("engagements.next_booking", is_company_user)
+# The company's own pages (its programs, action items and home): company users only; which
+# company is visible_to's business.
+rules.add_perm("engagements.company_view", is_company_user)
+# The engagements' panel on the start page (counts of a portfolio): those who run them.
+rules.add_perm("engagements.portfolio", is_program_office | is_partner_staff)

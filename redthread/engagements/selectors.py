@@ -6,7 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -14,6 +16,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -27,6 +31,7 @@ from redthread.registry.models import OrganisationKind
 
 from .models import (
     ActionItem,
+    ActionItemComment,
     ActionStatus,
     BookedSession,
     BookingStatus,
@@ -35,6 +40,7 @@ from .models import (
     ExchangeRate,
     PlanAssessment,
     PlanStep,
+    PlanStepStatus,
     Session,
     StatusChange,
 )
@@ -359,3 +365,94 @@ def booking_next(*, user: RequestUser, today: datetime.date) -> BookedSession | 
         .order_by("date", "start_time", "pk")
         .first()
     )
+
+
+# The company's own view: its program, its action items and its documents, in its words.
+
+
+def _flag(condition: Q) -> Case:
+    """1 where ``condition`` holds, else 0: a sort key."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def company_engagement_list(*, user: RequestUser) -> QuerySet[Engagement]:
+    """The engagements of the companies ``user`` belongs to (a company user: its own),
+    those not over first, then the latest."""
+    return (
+        Engagement.objects.visible_to(user)
+        .select_related("initiative", "template_version", "partner", "lead_coach")
+        .annotate(is_over=_flag(Q(status__in=EngagementStatus.FINAL)))
+        .order_by("is_over", "-start_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CompanyProgram:
+    """Where a company is in its program: the engagement, its phase now, the coming steps
+    and measurement, and how far the plan has come."""
+
+    engagement: Engagement
+    phase: str
+    next_steps: list[PlanStep]
+    next_assessment: PlanAssessment | None
+    steps_done: int
+    steps_total: int
+    end: datetime.date
+
+
+#: The home shows this many coming plan steps.
+NEXT_STEPS_SHOWN = 3
+
+
+def company_program(*, user: RequestUser) -> CompanyProgram | None:
+    """The program the company is in now (its latest engagement not over, else its
+    latest), or None when it has none. A handful of queries whatever the plan's size."""
+    engagement = company_engagement_list(user=user).first()
+    if engagement is None:
+        return None
+    steps = list(plan_step_list(engagement=engagement))
+    planned = [s for s in steps if s.status == PlanStepStatus.PLANNED]
+    current = planned[0] if planned else (steps[-1] if steps else None)
+    points = [p for p in plan_assessment_list(engagement=engagement) if p.round_id is None]
+    return CompanyProgram(
+        engagement=engagement,
+        phase=current.phase_name if current else "",
+        next_steps=planned[:NEXT_STEPS_SHOWN],
+        next_assessment=points[0] if points else None,
+        steps_done=sum(1 for s in steps if s.status == PlanStepStatus.DONE),
+        steps_total=len(steps),
+        end=engagement.start_date
+        + datetime.timedelta(weeks=engagement.template_version.duration_weeks),
+    )
+
+
+def company_action_item_list(*, user: RequestUser, pending_only: bool = False) -> Any:
+    """The action items of the engagements ``user`` may see, with what a list of them
+    shows (the program, the owner, the number of comments): still to do first, by due
+    date, then by id (so that equal dates keep one order)."""
+    items = (
+        ActionItem.objects.filter(engagement__in=Engagement.objects.visible_to(user).values("pk"))
+        .select_related("engagement__template_version", "owner_person", "owner_coach")
+        .annotate(comment_count=Count("comments"))
+    )
+    if pending_only:
+        items = items.filter(status__in=ActionStatus.PENDING)
+    return items.annotate(is_pending=_flag(Q(status__in=ActionStatus.PENDING))).order_by(
+        "-is_pending", F("due_date").asc(nulls_last=True), "pk"
+    )
+
+
+def action_item_get(*, user: RequestUser, pk: int) -> ActionItem:
+    """One action item of an engagement ``user`` may see (DoesNotExist otherwise)."""
+    return ActionItem.objects.select_related(
+        "engagement__company", "engagement__template_version", "owner_person", "owner_coach"
+    ).get(pk=pk, engagement__in=Engagement.objects.visible_to(user).values("pk"))
+
+
+def action_item_comment_list(*, item: ActionItem) -> QuerySet[ActionItemComment]:
+    return item.comments.select_related("author")
+
+
+def plan_document_get(*, engagement: Engagement, pk: int) -> ModuleAttachment:
+    """One of the documents of the engagement's plan (DoesNotExist otherwise)."""
+    return plan_document_list(engagement=engagement).get(pk=pk)

@@ -42,6 +42,7 @@ from .calendar import CANCEL, REQUEST, booking_ical, booking_location
 from .models import (
     TRANSITIONS,
     ActionItem,
+    ActionItemComment,
     ActionOrigin,
     BookedSession,
     BookingStatus,
@@ -338,6 +339,30 @@ def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
     item.status = status
     item.full_clean()
     item.save(update_fields=["status", "modified"])
+    return item
+
+
+@transaction.atomic
+def action_item_comment_add(*, item: ActionItem, author: Any, text: str) -> ActionItemComment:
+    """Adds a comment to an action item; blank text is refused."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Skriv en kommentar."))
+    comment = ActionItemComment(item=item, author=author, text=text)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def action_item_reassign(*, item: ActionItem, owner_person: Any) -> ActionItem:
+    """Gives the item to another person at the engagement's company (the coach who owned
+    it no longer does). A person of any other organisation is refused."""
+    if owner_person is None or owner_person.organisation_id != item.engagement.company_id:
+        raise ValidationError(_("Den ansvariga personen arbetar inte på företaget."))
+    item.owner_person = owner_person
+    item.owner_coach = None
+    item.save(update_fields=["owner_person", "owner_coach", "modified"])
     return item
 
 

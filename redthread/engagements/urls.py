@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assessment_views, views
+from . import assessment_views, company_views, views
 
 app_name = "engagements"
 urlpatterns = [
@@ -44,6 +44,9 @@ urlpatterns = [
         assessment_views.recommendation_apply,
         name="recommendation_apply",
     ),
+    path("atgarder/", company_views.action_list, name="company_actions"),
+    path("atgarder/<int:item_pk>/", company_views.action_item, name="action_item"),
+    path("<int:pk>/dokument/<int:document_pk>/", company_views.document, name="plan_document"),
     path("mognad/", assessment_views.maturity, name="maturity"),
     path("lage/", views.overview, name="overview"),
     path("statsstod/<int:company_pk>/", views.state_aid_statement, name="state_aid"),

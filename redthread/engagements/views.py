@@ -5,6 +5,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,7 @@ from redthread.methodology.services import template_current
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list, partner_list
 
-from . import selectors, services
+from . import company_views, selectors, services
 from .calendar import (
     calendar_events,
     calendar_feed_get,
@@ -62,6 +63,9 @@ from .suggestions import coach_suggestions
 
 @permission_required("engagements.view", raise_exception=True)
 def engagement_list(request: HttpRequest) -> HttpResponse:
+    if rules.has_perm("engagements.company_view", request.user):
+        # The company sees its own programs, on a page made for it (no coach's filters).
+        return company_views.program_list(request)
     form = EngagementFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.engagement_list(
@@ -153,7 +157,11 @@ def _page(request: HttpRequest, engagement: Engagement, **bound: Any) -> HttpRes
 @permission_required("engagements.view", raise_exception=True)
 @require_safe
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _engagement(request, pk))
+    engagement = _engagement(request, pk)
+    if rules.has_perm("engagements.company_view", request.user):
+        # The company's page: its plan and actions, never the coach's notes or forms.
+        return company_views.program_detail(request, engagement)
+    return _page(request, engagement)
 
 
 ActionView = Callable[..., HttpResponse]

@@ -15,7 +15,7 @@ class OutcomesConfig(AppConfig):
 
         from redthread.core.panels import Panel, register_panel
 
-        from .panels import reach_summary
+        from .panels import company_figures, reach_summary
 
         register_panel(
             Panel(
@@ -24,6 +24,16 @@ class OutcomesConfig(AppConfig):
                 "outcomes.dashboard",
                 reach_summary,
                 order=30,
+            )
+        )
+        register_panel(
+            Panel(
+                "company_figures",
+                "outcomes/_company_figures_panel.html",
+                "outcomes.company_figures",
+                company_figures,
+                order=4,
+                audience_only=True,
             )
         )
 

@@ -27,3 +27,9 @@ def reach_summary(request: HttpRequest) -> dict[str, Any] | None:
         m=Sum("duration_minutes")
     )["m"]
     return {"companies": companies, "coach_hours": (minutes or 0) / 60}
+
+
+def company_figures(request: HttpRequest) -> dict[str, Any] | None:
+    """The company's key figures: the latest value of each KPI and its change."""
+    figures = selectors.company_latest_figures(user=request.user)
+    return {"figures": figures} if figures else None

@@ -24,3 +24,5 @@ rules.add_perm("outcomes.view_small_counts", is_program_office | is_partner_mana
 # Choosing among companies for their figures: everyone with figures to enter but the company
 # itself, which goes straight to its own.
 rules.add_perm("outcomes.choose_company", is_program_office | is_partner_staff)
+# The company's own key figures on its home.
+rules.add_perm("outcomes.company_figures", is_company_user)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -17,7 +19,7 @@ from redthread.accounts.models import User
 from redthread.accounts.typing import RequestUser
 from redthread.engagements.models import Engagement
 from redthread.methodology.models import Initiative
-from redthread.registry.models import Organisation
+from redthread.registry.models import Organisation, OrganisationKind
 
 from . import impact, results_codec, versions
 from .models import (
@@ -243,3 +245,41 @@ def dashboard_results(
     results["computed_at"] = stored.computed_at
     results["stale"] = stored.version < version
     return results
+
+
+@dataclass(frozen=True)
+class LatestFigure:
+    """A KPI's latest yearly value for one company, with the year before it (if any)."""
+
+    kpi: KpiDefinition
+    year: int
+    value: Decimal
+    previous: Decimal | None
+    #: The change since the previous year is for the better (None: no previous or no change).
+    better: bool | None
+
+
+def company_latest_figures(*, user: RequestUser) -> list[LatestFigure]:
+    """The latest value per KPI of the company ``user`` belongs to (a company user), as
+    measurements it may see; KPIs in their order. Two queries whatever the history."""
+    company_ids = predicates.organisation_ids(user, OrganisationKind.COMPANY)
+    if not company_ids:
+        return []
+    latest: dict[int, list[Measurement]] = {}
+    for measurement in (
+        Measurement.objects.visible_to(user)
+        .filter(company=min(company_ids))
+        .order_by("kpi_id", "-year")
+    ):
+        pair = latest.setdefault(measurement.kpi_id, [])
+        if len(pair) < 2:
+            pair.append(measurement)
+    figures = []
+    for kpi in kpi_list().filter(pk__in=latest):
+        last, *before = latest[kpi.pk]
+        previous = before[0].value if before and before[0].year == last.year - 1 else None
+        better = None
+        if previous is not None and previous != last.value:
+            better = (last.value > previous) == kpi.higher_is_better
+        figures.append(LatestFigure(kpi, last.year, last.value, previous, better))
+    return figures
