@@ -160,3 +160,7 @@ def load_measurements(out: TextIOBase) -> None:
     out.write(
         f"  {len(rows)} measurements; reference group of {group.companies.count()} companies\n"
     )
+
+
+# The demo company's own chain, after the series above (see demo_company.py).
+from . import demo_company  # noqa: E402, F401

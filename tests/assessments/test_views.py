@@ -208,8 +208,13 @@ def test_the_pdf_report_renders_with_its_headings(world, round_, tmp_path):
 
 def test_the_start_page_lists_the_latest_rounds(world, round_):
     answer_all(services.response_add(round=round_))
-    page = world.client("company_user").get(reverse("core:dashboard"))
-    (panel,) = page.context["panels"]
+    page = world.client("coach").get(reverse("core:dashboard"))
+    (panel,) = [p for p in page.context["panels"] if "rounds" in p]
     assert panel["rounds"] == [round_]
     assert "Senaste mätningarna" in page.content.decode()
+    # The company sees its own results, in its words; another company sees nothing.
+    home = world.client("company_user").get(reverse("core:dashboard"))
+    (results,) = home.context["panels"]
+    assert results["rounds"] == [round_]
+    assert "Era resultat" in home.content.decode()
     assert world.client("other_company_user").get(reverse("core:dashboard")).context["panels"] == []
