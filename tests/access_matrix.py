@@ -217,6 +217,26 @@ def _plan_document(world: World) -> dict[str, Any]:
     return {"pk": engagement["pk"], "document_pk": attachment.pk}
 
 
+def _our_manager(world: World) -> None:
+    """Our company user manages our company (the office's flag on its membership)."""
+    from redthread.accounts.models import Membership
+
+    Membership.objects.filter(
+        user=world.users[Role.COMPANY_USER.value], organisation=world.company
+    ).update(is_manager=True)
+
+
+def _colleague(world: World) -> dict[str, Any]:
+    """A colleague at our company, whom our (managing) company user may remove."""
+    from redthread.accounts import services
+
+    _our_manager(world)
+    colleague = services.user_create(
+        email="kollega@test.example", role=Role.COMPANY_USER, organisation_ids=[world.company.pk]
+    )
+    return {"pk": colleague.pk}
+
+
 #: Those who log in our engagement; the other partner's staff reach the view but not it.
 LOGGERS = OFFICE | {Role.PARTNER_MANAGER, Role.COACH}
 OTHER_STAFF = frozenset({"other_partner_manager", "other_coach"})
@@ -543,6 +563,13 @@ ROWS: list[Row] = [
     ),
     # A company's results: whoever sees the company (a coach: one it coaches, or one of
     # whose rounds it is on).
+    # The company's manager invites respondents to its own rounds: its page alone (the
+    # office and coaches use the round's page).
+    row(
+        "assessments:round_respondents",
+        ok={Role.COMPANY_USER},
+        kwargs=lambda w: (_our_manager(w), _round(w))[1],
+    ),
     row(
         "assessments:company_results",
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
@@ -720,6 +747,11 @@ ROWS: list[Row] = [
         row(f"engagements:{name}", ok=LOGGERS, hidden=OTHER_STAFF, kwargs=_booking)
         for name in ("booking_edit", "booking_cancel", "booking_log")
     ),
+    # The company's manager: its own colleagues (the office has its user pages).
+    row(
+        "registry:company_users", ok={Role.COMPANY_USER}, kwargs=lambda w: (_our_manager(w), {})[1]
+    ),
+    row("registry:company_user_remove", ok={Role.COMPANY_USER}, kwargs=_colleague),
     # The company's own pages: its action items (each also for those who see the
     # engagement) and the documents of its plan.
     row("engagements:company_actions", ok=COMPANY_SIDE),

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from redthread.accounts import predicates
+from redthread.registry.models import OrganisationKind
+
 from .models import AssessmentRound
 from .selectors import round_figures
 
@@ -37,4 +40,5 @@ def company_results(request: HttpRequest) -> dict[str, Any] | None:
     waiting = rounds.filter(overall__isnull=True).count()
     if not (scored or waiting):
         return None
-    return {"rounds": scored, "waiting": waiting}
+    companies = predicates.organisation_ids(request.user, OrganisationKind.COMPANY)
+    return {"rounds": scored, "waiting": waiting, "company_id": min(companies, default=None)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import company_views, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("matningar/ny/", views.round_create, name="round_create"),
     path("matningar/foretag/<int:pk>/", views.company_results, name="company_results"),
     path("matningar/<int:pk>/", views.round_detail, name="round_detail"),
+    path(
+        "matningar/<int:pk>/svarande/",
+        company_views.round_respondents,
+        name="round_respondents",
+    ),
     path("matningar/<int:pk>/rapport.pdf", views.round_report, name="round_report"),
     path(
         "matningar/<int:pk>/svar/<int:response_pk>/<int:page>/",

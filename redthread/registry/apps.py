@@ -34,6 +34,16 @@ class RegistryConfig(AppConfig):
                 order=20,
             )
         )
+        # The company's manager: its own colleagues (the office has accounts:user_list).
+        register(
+            NavItem(
+                "registry:company_users",
+                _("Användare"),
+                "accounts.manage_company_users",
+                order=90,
+                audience_only=True,
+            )
+        )
 
         from redthread.core.importing.importers import register_importer
 

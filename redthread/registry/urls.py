@@ -2,12 +2,18 @@ from django.urls import path
 
 from redthread.core.importing import views as import_views
 
-from . import views
+from . import company_people, views
 
 app_name = "registry"
 urlpatterns = [
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("foretaget/anvandare/", company_people.company_users, name="company_users"),
+    path(
+        "foretaget/anvandare/<int:pk>/ta-bort/",
+        company_people.company_user_remove,
+        name="company_user_remove",
+    ),
     path("foretag/", views.company_list, name="company_list"),
     path("foretag/ny/", views.company_create, name="company_create"),
     path("foretag/import/", import_views.import_start, {"kind": "companies"}, name="import_start"),
