@@ -32,10 +32,11 @@ def company_results(request: HttpRequest) -> dict[str, Any] | None:
     """The company's latest scored rounds, and how many are still waiting for answers."""
     rounds = AssessmentRound.objects.visible_to(request.user)
     scored = list(
-        rounds.filter(overall__isnull=False)
-        .select_related("instrument")
-        .defer("instrument__definition")
-        .order_by("-date", "-pk")[:RESULTS_SHOWN]
+        round_figures(
+            rounds.filter(overall__isnull=False)
+            .select_related("instrument")
+            .defer("instrument__definition")
+        ).order_by("-date", "-pk")[:RESULTS_SHOWN]
     )
     waiting = rounds.filter(overall__isnull=True).count()
     if not (scored or waiting):
