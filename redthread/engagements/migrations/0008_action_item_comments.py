@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0006_session_date_index'),
+        ('engagements', '0007_booked_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
