@@ -217,13 +217,15 @@ def _plan_document(world: World) -> dict[str, Any]:
     return {"pk": engagement["pk"], "document_pk": attachment.pk}
 
 
-def _our_manager(world: World) -> None:
-    """Our company user manages our company (the office's flag on its membership)."""
+def _our_manager(world: World) -> dict[str, Any]:
+    """Our company user manages our company (the office's flag on its membership); the
+    pages it reaches so take no arguments."""
     from redthread.accounts.models import Membership
 
     Membership.objects.filter(
         user=world.users[Role.COMPANY_USER.value], organisation=world.company
     ).update(is_manager=True)
+    return {}
 
 
 def _colleague(world: World) -> dict[str, Any]:
@@ -568,7 +570,7 @@ ROWS: list[Row] = [
     row(
         "assessments:round_respondents",
         ok={Role.COMPANY_USER},
-        kwargs=lambda w: (_our_manager(w), _round(w))[1],
+        kwargs=lambda w: {**_our_manager(w), **_round(w)},
     ),
     row(
         "assessments:company_results",
@@ -748,9 +750,7 @@ ROWS: list[Row] = [
         for name in ("booking_edit", "booking_cancel", "booking_log")
     ),
     # The company's manager: its own colleagues (the office has its user pages).
-    row(
-        "registry:company_users", ok={Role.COMPANY_USER}, kwargs=lambda w: (_our_manager(w), {})[1]
-    ),
+    row("registry:company_users", ok={Role.COMPANY_USER}, kwargs=_our_manager),
     row("registry:company_user_remove", ok={Role.COMPANY_USER}, kwargs=_colleague),
     # The company's own pages: its action items (each also for those who see the
     # engagement) and the documents of its plan.
