@@ -50,6 +50,7 @@ def program_detail(request: HttpRequest, engagement: Engagement) -> HttpResponse
             "assessments": selectors.plan_assessment_list(engagement=engagement),
             "documents": selectors.plan_document_list(engagement=engagement),
             "sessions": sessions,
+            "bookings": list(selectors.booking_list(engagement=engagement)),
             "items": items,
             "overdue": {i.pk for i in items if i.is_overdue(today)},
             "coach_hours": sum(s.duration_minutes for s in sessions) / 60,
