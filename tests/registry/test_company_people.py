@@ -108,8 +108,8 @@ def test_the_manager_invites_respondents_and_sees_who_answered_never_what(world)
     page = client.get(url).content.decode()
     assert "1 av 3 svarande har svarat." in page
     # Never an answer: the submitted response's answer values are not on the page.
+    # (not a bare "a1": a random CSRF token may hold those two characters)
     assert '"a1"' not in page
-    assert "a1" not in page
     # A bad address for a new link is a message, not a 500.
     waiting = world.round_waiting
     bad = client.post(url, {"action": "resend", "response": waiting.pk, "email": "inte en adress"})
