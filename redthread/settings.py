@@ -388,6 +388,10 @@ REDTHREAD_SESSION_NOTES_RETENTION_DAYS = env_int("SESSION_NOTES_RETENTION_DAYS",
 REDTHREAD_DEPARTED_RETENTION_DAYS = env_int("DEPARTED_RETENTION_DAYS", 2 * 365)
 REDTHREAD_CLOSED_ACCOUNT_RETENTION_DAYS = env_int("CLOSED_ACCOUNT_RETENTION_DAYS", 2 * 365)
 
+# A respondent whose e-mailed self-assessment link is still unanswered this many days after
+# it was sent gets one reminder (`redthread notices_run`, daily); 0 switches reminders off.
+REDTHREAD_RESPONDENT_REMINDER_DAYS = env_int("RESPONDENT_REMINDER_DAYS", 7)
+
 # A job still "running" this long after it was created lost its worker: it is marked failed
 # (on its page, and by `redthread fail_stale_jobs`) and can be run again.
 REDTHREAD_IMPORT_JOB_TIMEOUT = timedelta(minutes=env_int("IMPORT_JOB_TIMEOUT_MINUTES", 60))

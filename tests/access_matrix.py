@@ -251,6 +251,13 @@ def _coach_profile(world: World) -> dict[str, Any]:
     return {"pk": profile.pk}
 
 
+def _unsubscribe(world: World) -> dict[str, Any]:
+    from redthread.messaging.services import unsubscribe_token_make
+
+    token = unsubscribe_token_make(to=world.users["coach"], kinds=["action_items_week"])
+    return {"token": token}
+
+
 def _calendar_feed(world: World) -> dict[str, Any]:
     from redthread.engagements.calendar import calendar_feed_get_or_create
 
@@ -648,6 +655,16 @@ ROWS: list[Row] = [
     row("messaging:message_detail", ok=OFFICE, kwargs=_message),
     row("messaging:message_resend", ok=OFFICE, kwargs=_message),
     row("messaging:my_messages", ok=SIGNED_IN),
+    # Everyone signed in chooses their own notices; the unsubscribe link needs no login.
+    row("messaging:notice_preferences", ok=SIGNED_IN),
+    row("messaging:unsubscribe", public=True, kwargs=_unsubscribe),
+    row(
+        "messaging:unsubscribe",
+        public=True,
+        ok_status=404,
+        kwargs=lambda w: {"token": "not-a-token"},
+        label="bad token",
+    ),
     row(
         "messaging:my_message",
         ok={Role.COACH},

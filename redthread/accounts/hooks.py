@@ -23,3 +23,25 @@ def register_account_mail(sender: AccountMailSender) -> None:
 
 def account_mail_sender() -> AccountMailSender | None:
     return _senders[0] if _senders else None
+
+
+class ProfileSection(Protocol):
+    """A part of the profile page that an app above accounts adds (the notice choices of
+    messaging): its template, and what the template gets as ``section``."""
+
+    template: str
+
+    def context(self, user: User) -> Any: ...
+
+
+_profile_sections: dict[str, ProfileSection] = {}
+
+
+def register_profile_section(name: str, section: ProfileSection) -> None:
+    _profile_sections[name] = section
+
+
+def profile_sections(user: User) -> list[dict[str, Any]]:
+    return [
+        {"template": s.template, "context": s.context(user)} for s in _profile_sections.values()
+    ]

@@ -21,7 +21,7 @@ from rules.contrib.views import permission_required
 from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 
-from . import selectors, services, twofactor, user_sessions
+from . import hooks, selectors, services, twofactor, user_sessions
 from .forms import LoginForm, PasswordResetForm, TokenForm, UserFilterForm, UserForm
 from .models import Membership, Role, User
 
@@ -98,6 +98,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "twofactor_required": twofactor.twofactor_required(user),
             "sessions": user_sessions.session_list(user=user),
             "current_session_key": request.session.session_key,
+            "sections": hooks.profile_sections(user),
         },
     )
 

@@ -35,3 +35,7 @@ class AssessmentsConfig(AppConfig):
                 audience_only=True,
             )
         )
+
+        from .notices import notices_register
+
+        notices_register()

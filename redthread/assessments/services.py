@@ -8,7 +8,7 @@ import secrets
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -135,12 +135,15 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def response_issue_link(*, response: Response, days: int = LINK_DAYS) -> str:
+def response_issue_link(
+    *, response: Response, days: int = LINK_DAYS, expires: datetime | None = None
+) -> str:
     """A new single-use link for a self-assessment; any earlier link stops working. Returns
-    the token, which is stored only as its hash: show it once."""
+    the token, which is stored only as its hash: show it once. It works for ``days``, or
+    until ``expires`` when given (a reminder keeps the first link's date)."""
     token = secrets.token_urlsafe(24)
     response.token_hash = _hash(token)
-    response.token_expires = timezone.now() + timedelta(days=days)
+    response.token_expires = expires or timezone.now() + timedelta(days=days)
     response.mode = ResponseMode.SELF
     response.save(update_fields=["token_hash", "token_expires", "mode", "modified"])
     return token
@@ -181,7 +184,9 @@ def response_link_send(*, response: Response, token: str, url: str, email: str) 
             "expires": response.token_expires,
         },
         language=translation.get_language(),
-        about=round_,
+        # About the response, so that a reminder finds whom to remind (notices.py).
+        about=response,
+        about_text=str(round_),
     )
 
 

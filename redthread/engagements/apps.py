@@ -107,3 +107,7 @@ class EngagementsConfig(AppConfig):
         from .assessment_views import recommendation_targets
 
         register_recommendation_targets(recommendation_targets)
+
+        from .notices import notices_register
+
+        notices_register()

@@ -17,6 +17,7 @@ from redthread.accounts import services as account_services
 from redthread.accounts.models import Role, User
 from redthread.core.demo import step
 from redthread.core.working_days import swedish_working_day_on_or_after
+from redthread.messaging.services import notices_suppressed
 from redthread.methodology.eligibility import initiative_eligibility
 from redthread.methodology.models import Initiative, MethodModule, Timepoint
 from redthread.registry.models import County, Organisation, OrganisationKind
@@ -105,7 +106,8 @@ def load_engagements(out: TextIOBase) -> None:
         return
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data  # nosec B311
     today = timezone.localdate()
-    with transaction.atomic():
+    # Years of made-up history: nobody is notified of it.
+    with transaction.atomic(), notices_suppressed():
         # Approximate yearly averages for the demo; a real office sets its own rates.
         for year, rate in {
             2019: "10.59",

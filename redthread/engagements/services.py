@@ -10,6 +10,9 @@
 - A booked session is not a session: it never counts as hours until the coach logs it.
   Booking, changing and cancelling it e-mail its invitees (through the outbox) a calendar
   invitation with one UID for its whole life and a sequence that grows with each change.
+- An enrolment (an application) notifies the program office, an approval the company's
+  users and the coaches, any other status change them and the partner's managers, each as
+  they chose (``notices.py``), sent after the commit.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from .models import (
     Session,
     StatusChange,
 )
+from .notices import engagement_applied_notify, engagement_status_notify
 from .selectors import company_user_choices, engagement_coach_ids
 
 
@@ -132,6 +136,7 @@ def engagement_enrol(
         )
         for point in version.assessment_points.all()
     )
+    engagement_applied_notify(engagement=engagement, actor=actor)
     return engagement, eligibility
 
 
@@ -149,7 +154,7 @@ def engagement_status_change(
                 "target": str(EngagementStatus(to_status).label).lower(),
             }
         )
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         engagement=locked,
         from_status=locked.status,
         to_status=to_status,
@@ -159,6 +164,7 @@ def engagement_status_change(
     locked.status = to_status
     locked.save(update_fields=["status", "modified"])
     engagement.status = to_status
+    engagement_status_notify(change=change, actor=actor)
     return locked
 
 

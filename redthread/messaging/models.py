@@ -67,6 +67,10 @@ class Message(models.Model):
     last_error = models.TextField(_("senaste fel"), blank=True)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("html"), blank=True)
+    #: Set for messages that must never be made twice (a digest: recipient and day).
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    #: The one-click unsubscribe address of a notice (List-Unsubscribe, RFC 8058).
+    unsubscribe_url = models.URLField(_("avregistrering"), max_length=600, blank=True)
 
     objects = MessageQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["body_text", "body_html"])
@@ -107,3 +111,101 @@ class MessageAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+def recipient_key(to: User | str) -> str:
+    """Who a notice is for, as one string: ``u<pk>`` for a user, ``a:<address>`` otherwise."""
+    if isinstance(to, User):
+        return f"u{to.pk}"
+    return f"a:{to.strip().lower()}"
+
+
+class Notice(models.Model):
+    """A notice or reminder made for one recipient, once per kind and period (the
+    idempotency key). Sent at once in its own message, or kept until the day's digest
+    takes it; ``message`` is the message that carried it."""
+
+    kind = models.CharField(_("typ"), max_length=40)
+    recipient_key = models.CharField(max_length=260)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("mottagare"),
+    )
+    to_address = models.EmailField(_("e-postadress"))
+    period = models.CharField(_("period"), max_length=120)
+    language = models.CharField(_("språk"), max_length=8)
+    frequency = models.CharField(_("hur ofta"), max_length=12)
+    subject = models.CharField(_("ämne"), max_length=255, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("html"), blank=True)
+    about_text = models.CharField(_("gäller"), max_length=200, blank=True)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("meddelande"),
+    )
+
+    class Meta:
+        verbose_name = _("avisering")
+        verbose_name_plural = _("aviseringar")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient_key", "period"], name="notice_once_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["frequency", "message"], name="notice_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} → {self.to_address}"
+
+
+class NoticePreference(models.Model):
+    """How often a user wants a kind of notice; without a row, the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_preferences",
+        verbose_name=_("användare"),
+    )
+    kind = models.CharField(_("typ"), max_length=40)
+    frequency = models.CharField(_("hur ofta"), max_length=12)
+    changed = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("aviseringsval")
+        verbose_name_plural = _("aviseringsval")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notice_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}: {self.frequency}"
+
+
+class AddressOptOut(models.Model):
+    """An address without an account that asked not to get a kind of notice again (a
+    respondent's reminders, an owner's action items)."""
+
+    address = models.EmailField(_("e-postadress"))
+    kind = models.CharField(_("typ"), max_length=40)
+    created = models.DateTimeField(_("avregistrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("avregistrerad adress")
+        verbose_name_plural = _("avregistrerade adresser")
+        constraints = [
+            models.UniqueConstraint(fields=["address", "kind"], name="address_opt_out_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.kind}"

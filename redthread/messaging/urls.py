@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/skicka-igen/", views.message_resend, name="message_resend"),
     path("mina/", views.my_messages, name="my_messages"),
     path("mina/<int:pk>/", views.my_message, name="my_message"),
+    path("aviseringar/", views.notice_preferences, name="notice_preferences"),
+    path("avregistrera/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

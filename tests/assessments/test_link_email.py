@@ -45,7 +45,8 @@ def test_the_coach_sends_a_link_by_email_and_it_arrives(
     message = Message.objects.get()
     assert message.kind == "respondent_link"
     assert message.status == MessageStatus.SENT
-    assert message.about == round_
+    assert message.about == response
+    assert message.about_text == str(round_)
     [received] = smtp_server.messages
     assert received["To"] == "lager@example.test"
     assert received["Subject"] == f"Självskattning för {round_.company.name}"
