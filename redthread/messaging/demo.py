@@ -1,5 +1,6 @@
 """The demo outbox: messages sent, failed and still queued, so the office's outbox and each
-person's own messages have something to show. Rendered from the real templates."""
+person's own messages have something to show (rendered from the real templates), and demo
+users with different notice choices."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 from redthread.accounts.models import User
 from redthread.core.demo import step
 
-from .models import Message, MessageStatus
+from .models import Message, MessageStatus, NoticePreference
+from .notices import Frequency, notice_kinds
 from .services import message_build, retry_delay
 
 #: The token in the demo's sample password-reset link: published, demo only.
@@ -97,3 +99,43 @@ def load_outbox(out: TextIOBase) -> None:
             created=now - datetime.timedelta(days=days_ago, minutes=5)
         )
     out.write(f"  {len(DEMO_MESSAGES)} messages in the outbox\n")
+
+
+#: Each demo user's notice choices, so the profile page shows them different: the office
+#: hears of applications at once, the coach gets the week's action items in the daily digest,
+#: the company no status changes at all (the kinds not named keep their defaults).
+DEMO_NOTICE_SETTINGS: dict[str, dict[str, Frequency]] = {
+    "programledare@demo.test": {"engagement_applied": Frequency.IMMEDIATELY},
+    "coach@demo.test": {
+        "engagement_status": Frequency.IMMEDIATELY,
+        "action_items_week": Frequency.DAILY,
+        "coach_week": Frequency.IMMEDIATELY,
+    },
+    "partner@demo.test": {
+        "engagement_status": Frequency.DAILY,
+        "action_items_week": Frequency.NEVER,
+    },
+    "foretag@demo.test": {
+        "engagement_approved": Frequency.IMMEDIATELY,
+        "engagement_status": Frequency.NEVER,
+        "action_items_week": Frequency.DAILY,
+    },
+}
+
+
+@step("notice settings", order=61)
+def load_notice_settings(out: TextIOBase) -> None:
+    registered = {kind.code for kind in notice_kinds()}
+    users = {u.email: u for u in User.objects.filter(email__in=DEMO_NOTICE_SETTINGS)}
+    count = 0
+    for address, choices in DEMO_NOTICE_SETTINGS.items():
+        user = users.get(address)
+        if user is None:
+            continue
+        for kind, frequency in choices.items():
+            if kind in registered:
+                NoticePreference.objects.update_or_create(
+                    user=user, kind=kind, defaults={"frequency": frequency}
+                )
+                count += 1
+    out.write(f"  {count} notice choices for {len(users)} users\n")
