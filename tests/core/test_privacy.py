@@ -19,7 +19,7 @@ from django.utils import timezone
 from redthread.accounts.models import Role, User
 from redthread.core.privacy import retention_apply
 from redthread.engagements.models import ActionItem, Session
-from redthread.messaging.models import Message
+from redthread.messaging.models import AddressOptOut, Message, Notice
 from redthread.registry import services as registry_services
 from redthread.registry.models import Consent, Person
 
@@ -70,6 +70,20 @@ def subject(world: Any) -> dict[str, Any]:
         language="sv",
         body_text=f"Hej {NAME} {SURNAME}!",
     )
+    # A notice to her account, one to her address, and her address's unsubscription.
+    for key, recipient in [(f"u{user.pk}", user), (f"a:{ADDRESS.lower()}", None)]:
+        Notice.objects.create(
+            kind="action_items_week",
+            recipient_key=key,
+            recipient=recipient,
+            to_address=ADDRESS,
+            period="2026-W10",
+            language="sv",
+            frequency="daily",
+            subject=f"Åtgärder för {SURNAME}",
+            body_text=f"{NAME} {SURNAME}: Införa 5S i svetsen",
+        )
+    AddressOptOut.objects.create(address=ADDRESS, kind="respondent_reminder")
     return {"user": user, "person": person, "item": item, "engagement": engagement}
 
 
@@ -186,6 +200,8 @@ def test_an_erasure_removes_the_person_everywhere_and_keeps_the_statistics(
     message = Message.objects.get(recipient=user)
     assert message.kind == "invitation"
     assert message.body_text == ""
+    assert Notice.objects.filter(kind="action_items_week", body_text="").count() == 2
+    assert not AddressOptOut.objects.exists()
     # The search finds nothing any more.
     page = world.client("admin").get(reverse("core:privacy"), {"address": ADDRESS})
     assert "inga personuppgifter" in page.content.decode()
