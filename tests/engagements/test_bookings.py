@@ -305,7 +305,7 @@ def test_a_booking_is_refused_with_its_reason(
     with pytest.raises(ValidationError, match=reason):
         book(enrolled, world, django_capture_on_commit_callbacks, **change)
     assert not BookedSession.objects.exists()
-    assert not Message.objects.exists()
+    assert not Message.objects.filter(kind="booking_invitation").exists()
 
 
 def test_invitees_and_coaches_of_others_are_refused(
