@@ -34,6 +34,7 @@ from redthread.registry.models import (
 )
 from redthread.registry.selectors import sni_sections, urban_rural_classification_current
 
+from . import bounds
 from .models import ComparisonGroup, KpiDefinition, Measurement
 from .statistics import (
     DifferenceInDifferences,
@@ -119,7 +120,14 @@ def _values(
         .annotate(number=Cast("value", FloatField()))
         .values_list("company_id", "kpi_id", "year", "number")
     )
-    return {(company, kpi, year): value for company, kpi, year, value in measurements}
+    # A value stored before the bounds were checked and outside them (bounds.py) is left
+    # out of every mean: it is shown as an error on the company's KPI page instead.
+    limits = {kpi.pk: tuple(map(float, bounds.kpi_bounds(kpi))) for kpi in kpis}
+    return {
+        (company, kpi, year): value
+        for company, kpi, year, value in measurements
+        if value is not None and limits[kpi][0] <= value <= limits[kpi][1]
+    }
 
 
 def comparison_companies(

@@ -91,3 +91,38 @@ def test_the_import_row_check_refuses_a_value_out_of_bounds(headcount):
     value, reason = imports._value("2 000 000", headcount)
     assert value is None
     assert "rimliga intervallet" in reason
+
+
+def test_a_stored_value_out_of_bounds_is_left_out_of_every_mean(program, world):
+    """A value stored past the checks (as an earlier version let in) counts in no mean: the
+    effects (dashboard and funder report alike read them through ``impact``) equal those
+    computed without that row, and the value is an error on the company's KPI page."""
+    from redthread.outcomes import selectors
+
+    kpi = program["kpi"]
+    company = program["treated"][3]
+    user = world.users["program_manager"]
+
+    def effect():
+        results = selectors.results_compute(
+            user=user, initiative=None, breakdown="", kpi=None, suppress=False
+        )
+        (found,) = [e for e in results["effects"] if e.kpi.pk == kpi.pk]
+        return found
+
+    Measurement.objects.filter(company=company, kpi=kpi, year=2025).delete()
+    without = effect()
+    _low, high = kpi_bounds(kpi)
+    Measurement.objects.bulk_create(
+        [Measurement(company=company, kpi=kpi, year=2025, value=high * 1000)]
+    )
+    assert Measurement.objects.get(company=company, kpi=kpi, year=2025).value > high
+    planted = effect()
+    assert planted.change == without.change
+    assert planted.did == without.did
+    assert planted.change.mean_after is not None and planted.change.mean_after < high
+    page = world.client("program_manager").get(
+        reverse("outcomes:company_kpis", kwargs={"pk": company.pk})
+    )
+    assert page.status_code == 200
+    assert "rimliga intervallet" in page.content.decode()
