@@ -120,7 +120,8 @@ def test_a_stored_value_out_of_bounds_is_left_out_of_every_mean(program, world):
     planted = effect()
     assert planted.change == without.change
     assert planted.did == without.did
-    assert planted.change.mean_after is not None and planted.change.mean_after < high
+    assert planted.change.mean_after is not None
+    assert planted.change.mean_after < high
     page = world.client("program_manager").get(
         reverse("outcomes:company_kpis", kwargs={"pk": company.pk})
     )
