@@ -712,7 +712,7 @@ def booking_update(
     cancelled or logged already."""
     unknown = set(fields) - BOOKING_FIELDS
     if unknown:
-        raise TypeError(f"booking_update cannot set {sorted(unknown)}")
+        raise TypeError(f"booking_update has no field(s) {sorted(unknown)} to change")
     locked = _booking_lock(booking)
     before_invitees = _invitees(list(locked.people.all()), list(locked.company_users.all()))
     before_coaches = {c.pk for c in locked.coaches.all()}
