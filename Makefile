@@ -74,7 +74,7 @@ LOAD := $(BIN)/python scripts/with_postgres.py -- $(BIN)/python scripts/load/run
 load: install ## load test: 50 users, 2 minutes (40,000 requests at most), gunicorn + worker on PostgreSQL
 	$(LOAD) --users 50 --spawn-rate 5 --run-time 2m --max-requests 40000 --out var/load
 
-load-smoke: install ## the load test for 10 seconds with 4 users (part of make test)
+load-smoke: install ## the load test for 10 seconds with 4 users
 	$(LOAD) --users 4 --spawn-rate 4 --run-time 10s --max-requests 2000 --out var/load-smoke
 
 messages: install ## extract the translatable strings; Swedish (the source) is filled in
@@ -98,7 +98,7 @@ test-pg: install ## the Python tests on a throwaway PostgreSQL 15 cluster
 test-browser: install ## browser tests in Debian's Chromium, with axe on every page
 	$(BIN)/pytest -q -m browser tests/browser
 
-test: install system-deps lint check-migrations check-messages check-deploy security audit test-fast test-pg test-browser load-smoke ## everything CI checks
+test: install system-deps lint check-migrations check-messages check-deploy security audit test-fast test-pg test-browser ## everything CI checks
 	@echo "make test: all checks passed"
 
 bench: install ## the benchmark harness (ratios against a floor measured in the same run)

@@ -104,7 +104,7 @@ def load_demo_company(out: TextIOBase) -> None:
     if Engagement.objects.filter(company=company).exists():
         out.write("  the demo company's program exists already\n")
         return
-    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data  # nosec B311
     today = timezone.localdate()
     with transaction.atomic():
         if not company.org_number:
