@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "redthread.assessments",
     "redthread.engagements",
     "redthread.outcomes",
+    "redthread.journal",
     "redthread.bench",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -155,6 +156,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
@@ -396,6 +398,9 @@ REDTHREAD_REPORT_JOB_TIMEOUT = timedelta(minutes=env_int("REPORT_JOB_TIMEOUT_MIN
 # A company's manager invites colleagues as company users up to this many active accounts
 # per company (the office's rule; 0 leaves inviting to the office alone).
 REDTHREAD_COMPANY_USERS_MAX = env_int("COMPANY_USERS_MAX", 5)
+
+# The log: with review on, an editor's post is published by the program office only.
+REDTHREAD_JOURNAL_REVIEW = env_bool("REDTHREAD_JOURNAL_REVIEW", True)
 
 # Demo accounts exist only where this is on (DEBUG) or forced (`redthread demo --force`).
 REDTHREAD_DEMO_ALLOWED = env_bool("REDTHREAD_DEMO_ALLOWED", DEBUG)

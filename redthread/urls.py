@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("redthread.assessments.urls")),
     path("resultat/", include("redthread.outcomes.urls")),
     path("meddelanden/", include("redthread.messaging.urls")),
+    path("", include("redthread.journal.urls")),
     # The language switch must work before signing in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

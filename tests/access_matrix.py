@@ -251,6 +251,27 @@ def _coach_profile(world: World) -> dict[str, Any]:
     return {"pk": profile.pk}
 
 
+def _live_post(world: World) -> dict[str, Any]:
+    from .factories import post_make
+
+    return {"slug": post_make(world, status="published").slug}
+
+
+def _draft_post(world: World) -> dict[str, Any]:
+    from .factories import post_make
+
+    post = post_make(world, status="draft")
+    return {"slug": post.slug, "pk": post.pk}
+
+
+def _draft_post_pk(world: World) -> dict[str, Any]:
+    return {"pk": _draft_post(world)["pk"]}
+
+
+def _draft_post_slug(world: World) -> dict[str, Any]:
+    return {"slug": _draft_post(world)["slug"]}
+
+
 def _calendar_feed(world: World) -> dict[str, Any]:
     from redthread.engagements.calendar import calendar_feed_get_or_create
 
@@ -787,5 +808,41 @@ ROWS: list[Row] = [
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
         hidden={"other_partner_manager", "other_coach"},
         kwargs=_coach_profile,
+    ),
+    # the log: everyone reads the live posts, the feeds and the sitemap; a draft shows to
+    # its writer and the office only; editors and the office write; the office reviews
+    row("journal:post_list", public=True),
+    row("journal:post_detail", public=True, kwargs=_live_post, label="live"),
+    row(
+        "journal:post_detail",
+        ok=OFFICE | {Role.EDITOR},
+        hidden=SIGNED_IN - OFFICE - {Role.EDITOR.value},
+        special={"anonymous": 404},
+        kwargs=_draft_post_slug,
+        label="draft",
+    ),
+    row("journal:feed_atom", public=True),
+    row("journal:feed_rss", public=True),
+    row("journal:sitemap", public=True),
+    row("journal:robots", public=True),
+    # a byline photo shows once its author has a live post (tests/journal/test_public.py);
+    # an author without one is not found, by anyone
+    row("journal:author_photo", public=True, ok_status=404, kwargs=lambda world: {"pk": 1}),
+    row("journal:my_posts", ok=OFFICE | {Role.EDITOR}),
+    row("journal:review_queue", ok=OFFICE),
+    row("journal:post_create", ok=OFFICE | {Role.EDITOR}),
+    row("journal:post_edit", ok=OFFICE | {Role.EDITOR}, kwargs=_draft_post_pk),
+    row(
+        "journal:post_action",
+        ok=OFFICE | {Role.EDITOR},
+        kwargs=lambda world: {**_draft_post_pk(world), "action": "submit"},
+        label="submit",
+    ),
+    # with review on, the editor may not publish its own post
+    row(
+        "journal:post_action",
+        ok=OFFICE,
+        kwargs=lambda world: {**_draft_post_pk(world), "action": "publish"},
+        label="publish",
     ),
 ]

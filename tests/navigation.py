@@ -18,8 +18,8 @@ OFFICE_MENU = [
 ]
 
 NAVIGATION: dict[str, list[str]] = {
-    "admin": [*OFFICE_MENU, "Utkorg", "Dataskydd", "Användare"],
-    "program_manager": [*OFFICE_MENU, "Utkorg", "Dataskydd"],
+    "admin": [*OFFICE_MENU, "Loggen", "Utkorg", "Dataskydd", "Användare"],
+    "program_manager": [*OFFICE_MENU, "Loggen", "Utkorg", "Dataskydd"],
     "partner_manager": OFFICE_MENU,
     "coach": [
         "Översikt",
@@ -42,5 +42,5 @@ NAVIGATION: dict[str, list[str]] = {
         "Organisationer",
     ],
     "funder_viewer": ["Översikt", "Resultat"],
-    "editor": ["Översikt"],
+    "editor": ["Översikt", "Loggen"],
 }

@@ -318,6 +318,19 @@ def add_session_item_and_figure(s: Setting) -> None:
     )
 
 
+def add_live_post(s: Setting) -> None:
+    from .factories import post_make
+
+    post = post_make(s.world, status="published", themes="Automation, Kata")
+    post.initiatives.add(s.initiative)
+
+
+def add_post_in_review(s: Setting) -> None:
+    from .factories import post_make
+
+    post_make(s.world, status="review", themes="Automation")
+
+
 @dataclass(frozen=True)
 class ListPage:
     id: str
@@ -420,6 +433,14 @@ PAGES = [
         add_group_member,
     ),
     ListPage("reports", Role.PROGRAM_MANAGER, named("outcomes:reports"), add_report_job),
+    ListPage("the log", "anonymous", named("journal:post_list"), add_live_post),
+    ListPage("the log's atom feed", "anonymous", named("journal:feed_atom"), add_live_post),
+    ListPage("the sitemap", "anonymous", named("journal:sitemap"), add_live_post),
+    ListPage("an editor's posts", Role.EDITOR, named("journal:my_posts"), add_post_in_review),
+    ListPage("an editor's start page", Role.EDITOR, named("core:dashboard"), add_post_in_review),
+    ListPage(
+        "the review queue", Role.PROGRAM_MANAGER, named("journal:review_queue"), add_post_in_review
+    ),
     ListPage("outbox", Role.PROGRAM_MANAGER, named("messaging:outbox"), add_message),
     ListPage("messages to me", Role.COACH, named("messaging:my_messages"), add_message),
     ListPage(

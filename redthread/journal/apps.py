@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JournalConfig(AppConfig):
+    name = "redthread.journal"
+    label = "journal"
+    verbose_name = _("Loggen")
+
+    def ready(self) -> None:
+        from redthread.core.navigation import NavItem, register
+
+        # The writers' pages; the public log is linked from them and from the front page.
+        register(NavItem("journal:my_posts", _("Loggen"), "journal.write", order=32))
+
+        from redthread.core.panels import Panel, register_panel
+
+        from .panels import my_posts_panel, review_panel
+
+        register_panel(
+            Panel("journal_mine", "journal/_panel_mine.html", "journal.write", my_posts_panel)
+        )
+        register_panel(
+            Panel(
+                "journal_review",
+                "journal/_panel_review.html",
+                "journal.review",
+                review_panel,
+                order=15,
+            )
+        )

@@ -1,0 +1,179 @@
+"""The log ("Loggen"): posts written in Markdown by editors and the program office,
+reviewed and published by the office, read by everyone once their time has come."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from redthread.accounts import predicates
+from redthread.accounts.typing import RequestUser
+from redthread.core.models import TimeStampedModel
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    REVIEW = "review", _("Under granskning")
+    PUBLISHED = "published", _("Publicerad")
+    UNPUBLISHED = "unpublished", _("Avpublicerad")
+
+
+class Author(TimeStampedModel):
+    """The person a post is signed by. Usually a user; the log's earlier writers need not
+    have an account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journal_author",
+        verbose_name=_("användare"),
+    )
+    name = models.CharField(_("namn i bylinen"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    photo = models.ImageField(
+        _("foto"),
+        upload_to="journal/authors/",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+    photo_alt = models.CharField(_("alternativtext till fotot"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("skribent")
+        verbose_name_plural = _("skribenter")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """A free theme a post is tagged with ("automation", "jämställdhet")."""
+
+    name = models.CharField(_("namn"), max_length=80)
+    slug = models.SlugField(_("kortadress"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("teman")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def live(self, now: datetime.datetime | None = None) -> PostQuerySet:
+        """What the public reads: published, and its publishing time has come."""
+        return self.filter(status=PostStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def visible_to(self, user: RequestUser) -> PostQuerySet:
+        """The office sees every post; an editor sees the live ones and its own; everyone
+        else, anonymous visitors included, the live ones."""
+        if predicates.is_program_office(user):
+            return self.all()
+        live = Q(status=PostStatus.PUBLISHED, publish_at__lte=timezone.now())
+        if predicates.is_editor(user):
+            return self.filter(live | Q(created_by=user) | Q(author__user=user))
+        return self.filter(live)
+
+
+class Post(TimeStampedModel):
+    title = models.CharField(_("rubrik"), max_length=200)
+    slug = models.SlugField(
+        _("kortadress"),
+        max_length=120,
+        unique=True,
+        error_messages={"unique": _("Det finns redan ett inlägg med den kortadressen.")},
+        help_text=_("Blir adressen: /loggen/kortadress/. Små bokstäver, siffror och bindestreck."),
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="posts", verbose_name=_("skribent")
+    )
+    lead = models.TextField(_("ingress"), max_length=600)
+    body = models.TextField(_("brödtext"), help_text=_("Markdown."))
+    initiatives = models.ManyToManyField(
+        "methodology.Initiative", related_name="posts", blank=True, verbose_name=_("satsningar")
+    )
+    modules = models.ManyToManyField(
+        "methodology.MethodModule",
+        related_name="posts",
+        blank=True,
+        verbose_name=_("metodmoduler"),
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="posts", blank=True, verbose_name=_("teman")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PostStatus.choices, default=PostStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publiceras"),
+        null=True,
+        blank=True,
+        help_text=_("Tom: publiceras när inlägget godkänns. En senare tid: schemaläggs."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="journal_posts",
+        verbose_name=_("skapad av"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publicerad av"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[initiatives, modules, themes])
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inlägg")
+        verbose_name_plural = _("inlägg")
+        ordering = ["-publish_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="journal_post_live")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:post_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == PostStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == PostStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    def tag_names(self) -> list[Any]:
+        """Every tag, in the order the page shows them (uses prefetched relations)."""
+        return [*self.initiatives.all(), *self.modules.all(), *self.themes.all()]

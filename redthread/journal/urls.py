@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import views
+from .feeds import AtomPostFeed, PostFeed
+from .sitemaps import SITEMAPS
+
+app_name = "journal"
+urlpatterns = [
+    path("loggen/", views.post_list, name="post_list"),
+    path("loggen/atom/", login_not_required(AtomPostFeed()), name="feed_atom"),
+    path("loggen/rss/", login_not_required(PostFeed()), name="feed_rss"),
+    path("loggen/skribent/<int:pk>/foto/", views.author_photo, name="author_photo"),
+    path("loggen/<slug:slug>/", views.post_detail, name="post_detail"),
+    path(
+        "sitemap.xml",
+        login_not_required(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("redaktion/", views.my_posts, name="my_posts"),
+    path("redaktion/granska/", views.review_queue, name="review_queue"),
+    path("redaktion/nytt/", views.post_create, name="post_create"),
+    path("redaktion/<int:pk>/", views.post_edit, name="post_edit"),
+    path("redaktion/<int:pk>/<str:action>/", views.post_action, name="post_action"),
+]
