@@ -6,13 +6,18 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from redthread.accounts import predicates
+
 from . import selectors
 
 
 def my_posts_panel(request: HttpRequest) -> dict[str, Any] | None:
-    """Always shown to a writer: with no post yet, it is where to write the first."""
+    """Always shown to an editor: with no post yet, it is where to write the first. The
+    office, whose start page is about the programs, sees it once it has posts."""
     posts = list(selectors.post_writer_list(user=request.user)[:5])
-    return {"posts": posts, "counts": selectors.post_status_counts(user=request.user)}
+    if not posts and not predicates.is_editor(request.user):
+        return None
+    return {"posts": posts}
 
 
 def review_panel(request: HttpRequest) -> dict[str, Any] | None:
