@@ -22,7 +22,16 @@ from redthread.accounts.models import Membership, Role, User
 from redthread.messaging.notices import Delivery, Frequency, NoticeKind, register_notice
 from redthread.messaging.services import notice_send
 
-from .models import ActionItem, ActionStatus, Engagement, EngagementStatus, PlanStep, StatusChange
+from .models import (
+    ActionItem,
+    ActionStatus,
+    BookedSession,
+    BookingStatus,
+    Engagement,
+    EngagementStatus,
+    PlanStep,
+    StatusChange,
+)
 
 APPLIED = "engagement_applied"
 APPROVED = "engagement_approved"
@@ -223,7 +232,8 @@ def action_items_week(today: datetime.date) -> Iterator[Delivery]:
 
 def coach_week(today: datetime.date) -> Iterator[Delivery]:
     """One delivery per coach with the plan steps planned this week in the engagements
-    they lead or co-coach (approved or under way)."""
+    they lead or co-coach (approved or under way), and the sessions booked this week that
+    they take part in."""
     period, monday, sunday = _week(today)
     steps = list(
         PlanStep.objects.filter(
@@ -235,7 +245,7 @@ def coach_week(today: datetime.date) -> Iterator[Delivery]:
         .prefetch_related("engagement__coaches")
         .order_by("planned_date", "order", "pk")
     )
-    coaches: dict[int, tuple[User, list[dict[str, Any]]]] = {}
+    coaches: dict[int, tuple[User, list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for step in steps:
         engagement = step.engagement
         people = [engagement.lead_coach, *engagement.coaches.all()]
@@ -247,12 +257,35 @@ def coach_week(today: datetime.date) -> Iterator[Delivery]:
         }
         for coach in people:
             if coach is not None and coach.is_active:
-                coaches.setdefault(coach.pk, (coach, []))[1].append(row)
-    for coach, rows in coaches.values():
+                coaches.setdefault(coach.pk, (coach, [], []))[1].append(row)
+    bookings = (
+        BookedSession.objects.filter(date__range=(monday, sunday), status=BookingStatus.BOOKED)
+        .select_related("engagement__company")
+        .prefetch_related("coaches")
+        .order_by("date", "start_time", "pk")
+    )
+    for booking in bookings:
+        row = {
+            "date": booking.date,
+            "time": booking.start_time,
+            "company": booking.engagement.company.name,
+            "place": booking.place or booking.video_link,
+            "url": _url(booking.get_absolute_url()),
+        }
+        for coach in booking.coaches.all():
+            if coach.is_active:
+                coaches.setdefault(coach.pk, (coach, [], []))[2].append(row)
+    for coach, rows, booked in coaches.values():
         yield Delivery(
             to=coach,
             period=period,
-            context={"steps": rows, "week": period, "monday": monday, "sunday": sunday},
+            context={
+                "steps": rows,
+                "bookings": booked,
+                "week": period,
+                "monday": monday,
+                "sunday": sunday,
+            },
             about=_("Coachens vecka %(week)s") % {"week": period},
         )
 

@@ -380,3 +380,42 @@ def test_an_inactive_user_gets_nothing(
     _action_items(world, coached)
     _run(django_capture_on_commit_callbacks)
     assert smtp_server.messages == []
+
+
+def test_the_coach_s_week_lists_the_sessions_booked_that_week(
+    world, coached, smtp_server: SmtpServer, django_capture_on_commit_callbacks
+):
+    from redthread.engagements.models import BookedSession, BookingStatus
+
+    coach = world.users["coach"]
+    booked = BookedSession.objects.create(
+        engagement=coached,
+        date=WEDNESDAY,
+        start_time=datetime.time(9, 30),
+        duration_minutes=120,
+        place="Verkstadsvägen 1",
+        uid="test-booked@redthread",
+    )
+    booked.coaches.set([coach])
+    cancelled = BookedSession.objects.create(
+        engagement=coached,
+        date=WEDNESDAY + datetime.timedelta(days=1),
+        start_time=datetime.time(13, 0),
+        duration_minutes=60,
+        place="Inställt",
+        status=BookingStatus.CANCELLED,
+        uid="test-cancelled@redthread",
+    )
+    cancelled.coaches.set([coach])
+    _prefer(coach, COACH_WEEK, Frequency.IMMEDIATELY)
+
+    run = _run(django_capture_on_commit_callbacks)
+
+    assert run.made[COACH_WEEK] == 1
+    [message] = [m for m in smtp_server.messages if str(m["To"]) == coach.email]
+    assert str(message["Subject"]).strip().endswith("Din vecka: 0 plansteg, 1 inbokat tillfälle")
+    text = _text(message)
+    assert "Inbokade tillfällen:" in text
+    assert "onsdag 4 mars 09:30: Testverkstaden AB, Verkstadsvägen 1" in text
+    assert "Inställt" not in text
+    assert "Verkstadsvägen 1" in _html(message)
