@@ -37,6 +37,7 @@ from redthread.engagements.models import (
     PlanStepStatus,
     Session,
 )
+from redthread.messaging.services import notices_suppressed
 from redthread.methodology import services as methodology_services
 from redthread.methodology.models import Initiative, ModuleAttachment, ProgramTemplate
 from redthread.registry import services as registry_services
@@ -106,7 +107,8 @@ def load_demo_company(out: TextIOBase) -> None:
         return
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data  # nosec B311
     today = timezone.localdate()
-    with transaction.atomic():
+    # The demo's made-up history notifies nobody (as the other demo steps).
+    with transaction.atomic(), notices_suppressed():
         if not company.org_number:
             # Set beside the service: company_update would move the slug after the number,
             # and the demo's organisations file finds the company by its slug.

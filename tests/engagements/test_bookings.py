@@ -192,7 +192,9 @@ def test_an_invitation_waits_for_a_server_that_is_down(
     invitations = Message.objects.filter(kind="booking_invitation")
     assert set(invitations.values_list("status", flat=True)) == {MessageStatus.FAILED}
     smtp.start()
-    assert messages_retry_due(now=timezone.now() + datetime.timedelta(hours=1)) == 2
+    # The enrolment's notice to the office may wait beside them and is sent too.
+    assert messages_retry_due(now=timezone.now() + datetime.timedelta(hours=1)) >= 2
+    assert set(invitations.values_list("status", flat=True)) == {MessageStatus.SENT}
     calendar, _event, _part = ics_of(by_address(smtp)[contact.email])
     assert calendar["METHOD"] == "REQUEST"  # the same attachment, kept with the message
 
