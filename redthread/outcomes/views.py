@@ -110,7 +110,8 @@ def company_list_view(request: HttpRequest) -> HttpResponse:
         if own is None:
             raise Http404
         return redirect("outcomes:company_kpis", pk=own.pk)
-    q = request.GET.get("q", "").strip()
+    # A NUL cannot be in a PostgreSQL string: it could never match, so it is dropped.
+    q = request.GET.get("q", "").replace("\x00", "").strip()
     if q:
         companies = company_list(user=request.user, q=q)
     return render(
