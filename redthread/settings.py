@@ -271,6 +271,10 @@ AXES_USERNAME_CALLABLE = "redthread.accounts.identity.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "redthread.accounts.views.lockout"
 AXES_VERBOSE = False
+# The public certificate check: look-ups per client address and window, whatever they
+# find, so that codes cannot be guessed by trying many.
+ACADEMY_VERIFY_LIMIT = env_int("ACADEMY_VERIFY_LIMIT", 20)
+ACADEMY_VERIFY_WINDOW_SECONDS = env_int("ACADEMY_VERIFY_WINDOW_SECONDS", 600)
 SILENCED_SYSTEM_CHECKS = [
     # axes.W006 asks to lock by IP too. We lock the account (the username) on purpose: a
     # lockout by IP would shut out every coach behind one office address, and rotating

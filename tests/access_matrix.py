@@ -251,6 +251,43 @@ def _coach_profile(world: World) -> dict[str, Any]:
     return {"pk": profile.pk}
 
 
+def _course(world: World) -> Any:
+    from .academy.course_fixture import course_make
+
+    return course_make(world)
+
+
+def _course_certificate(world: World) -> dict[str, Any]:
+    from redthread.academy import services
+
+    from .academy.course_fixture import course_complete
+
+    setting = _course(world)
+    course_complete(setting, setting.teacher)
+    certificate = services.certificate_issue(participant=setting.participant, actor=None)
+    return {"pk": certificate.pk}
+
+
+def _course_assignment_file(world: World) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from redthread.academy import services
+
+    setting = _course(world)
+    assignment = services.assignment_submit(
+        participant=setting.participant,
+        course_module=setting.kata,
+        file=SimpleUploadedFile("kata.pdf", b"%PDF-1.4"),
+    )
+    return {"pk": assignment.pk}
+
+
+#: Who sees a cohort of the coach course that our partner's coach takes part in and the
+#: program manager teaches: the office, the coach, its partner manager.
+COURSE_OK = OFFICE | {Role.PARTNER_MANAGER, Role.COACH}
+COURSE_HIDDEN = frozenset({"other_partner_manager", "other_coach"})
+
+
 def _unsubscribe(world: World) -> dict[str, Any]:
     from redthread.messaging.services import unsubscribe_token_make
 
@@ -826,6 +863,58 @@ ROWS: list[Row] = [
         hidden={"other_partner_manager", "other_coach"},
         kwargs=_coach_profile,
     ),
+    # the coach course: the office and partner staff reach it; a cohort shows to the
+    # office, its teachers, its participants and their partner managers; only teachers
+    # (and the office) record attendance; anyone checks a certificate's code
+    row("academy:course_list", ok=OFFICE | PARTNER_SIDE),
+    row(
+        "academy:course_detail",
+        ok=COURSE_OK,
+        hidden=COURSE_HIDDEN,
+        kwargs=lambda world: {"pk": _course(world).course.pk},
+    ),
+    row(
+        "academy:cohort_detail",
+        ok=COURSE_OK,
+        hidden=COURSE_HIDDEN,
+        kwargs=lambda world: {"pk": _course(world).cohort.pk},
+    ),
+    row(
+        "academy:meeting_attendance",
+        ok=OFFICE,
+        hidden=COURSE_HIDDEN,
+        kwargs=lambda world: {"pk": _course(world).meetings[0].pk},
+    ),
+    row(
+        "academy:participant_detail",
+        ok=COURSE_OK,
+        hidden=COURSE_HIDDEN,
+        kwargs=lambda world: {"pk": _course(world).participant.pk},
+    ),
+    row(
+        "academy:assignment_file",
+        ok=COURSE_OK,
+        hidden=COURSE_HIDDEN,
+        kwargs=_course_assignment_file,
+    ),
+    row(
+        "academy:certificate_pdf",
+        ok=COURSE_OK,
+        hidden=COURSE_HIDDEN,
+        kwargs=_course_certificate,
+    ),
+    # writes take POST only; GET is refused with 405 (tested with POST in tests/academy)
+    *[
+        row(name, ok=SIGNED_IN, ok_status=405, kwargs=lambda world: {"pk": 1})
+        for name in (
+            "academy:participant_complete",
+            "academy:certificate_issue",
+            "academy:assignment_review",
+            "academy:certificate_revoke",
+            "academy:certificate_renew",
+        )
+    ],
+    row("academy:verify", public=True),
     # the log: everyone reads the live posts, the feeds and the sitemap; a draft shows to
     # its writer and the office only; editors and the office write; the office reviews
     row("journal:post_list", public=True),

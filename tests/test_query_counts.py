@@ -148,6 +148,79 @@ def add_user(s: Setting) -> None:
     UserFactory.create(role=Role.COACH, organisations=[s.world.partner])
 
 
+def _course_cohort(s: Setting) -> Any:
+    """The coach course and its cohort the course pages are measured on."""
+    from redthread.academy import services as academy_services
+    from redthread.academy.models import Cohort
+    from redthread.methodology.models import MethodModule
+
+    cohort = Cohort.objects.filter(name="Omgång QC").select_related("course").first()
+    if cohort is not None:
+        return cohort
+    course = academy_services.course_create(name="Coachkursen QC")
+    academy_services.course_module_add(
+        course=course,
+        method_module=MethodModule.objects.order_by("pk")[0],
+        name="Kata",
+        position=1,
+        assignment="Skriv.",
+    )
+    return academy_services.cohort_create(
+        course=course, name="Omgång QC", start_date=START, end_date=START
+    )
+
+
+def add_course(s: Setting) -> None:
+    from redthread.academy import services as academy_services
+
+    course = academy_services.course_create(name=f"Kurs {s.next('course')}")
+    academy_services.cohort_create(course=course, name="Omgång", start_date=START, end_date=START)
+
+
+def add_cohort(s: Setting) -> None:
+    from redthread.academy import services as academy_services
+
+    course = _course_cohort(s).course
+    cohort = academy_services.cohort_create(
+        course=course, name=f"Omgång {s.next('cohort')}", start_date=START, end_date=START
+    )
+    academy_services.meeting_create(
+        cohort=cohort, date=START, remote=True, teachers=[s.world.users[Role.PROGRAM_MANAGER]]
+    )
+    academy_services.participant_add(
+        cohort=cohort,
+        user=UserFactory.create(role=Role.COACH, organisations=[s.world.partner]),
+        partner=s.world.partner,
+    )
+
+
+def add_course_participant(s: Setting) -> None:
+    """A participant who attended, handed in, completed and holds a certificate, and one
+    more meeting with its teacher."""
+    from redthread.academy import services as academy_services
+
+    cohort = _course_cohort(s)
+    meeting = academy_services.meeting_create(
+        cohort=cohort,
+        date=START,
+        place="Jönköping",
+        teachers=[UserFactory.create(role=Role.COACH, organisations=[s.world.partner])],
+    )
+    participant = academy_services.participant_add(
+        cohort=cohort,
+        user=UserFactory.create(role=Role.COACH, organisations=[s.world.partner]),
+        partner=s.world.partner,
+    )
+    academy_services.attendance_record(meeting=meeting, present={participant.pk})
+    assignment = academy_services.assignment_submit(
+        participant=participant, course_module=cohort.course.modules.get(), text="Klart."
+    )
+    academy_services.assignment_review(assignment=assignment, approve=True, comment="", actor=None)
+    participant.completed_on = START
+    participant.save()
+    academy_services.certificate_issue(participant=participant, actor=None)
+
+
 def add_round(s: Setting) -> None:
     round_ = assessment_services.round_create(
         company=_company(s),
@@ -406,6 +479,19 @@ PAGES = [
         add_company_round,
     ),
     ListPage("coaches", Role.PARTNER_MANAGER, named("academy:coach_list"), add_user),
+    ListPage("courses", Role.PROGRAM_MANAGER, named("academy:course_list"), add_course),
+    ListPage(
+        "a course's cohorts",
+        Role.PROGRAM_MANAGER,
+        lambda s: reverse("academy:course_detail", kwargs={"pk": _course_cohort(s).course_id}),
+        add_cohort,
+    ),
+    ListPage(
+        "a cohort's participants and meetings",
+        Role.PROGRAM_MANAGER,
+        lambda s: reverse("academy:cohort_detail", kwargs={"pk": _course_cohort(s).pk}),
+        add_course_participant,
+    ),
     ListPage("method modules", Role.PROGRAM_MANAGER, named("methodology:module_list"), add_module),
     ListPage("coverage matrix", Role.PROGRAM_MANAGER, named("methodology:coverage"), add_module),
     ListPage(

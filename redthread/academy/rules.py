@@ -21,8 +21,33 @@ def is_own_profile(user: RequestUser, profile: Any) -> bool:
     return profile is not None and profile.user_id == user.pk
 
 
+@rules.predicate
+def teaches_cohort(user: RequestUser, cohort: Any) -> bool:
+    """Whether ``user`` teaches at a meeting of ``cohort``."""
+    return cohort is not None and cohort.meetings.filter(teachers=user).exists()
+
+
+@rules.predicate
+def teaches_participant(user: RequestUser, participant: Any) -> bool:
+    return participant is not None and teaches_cohort(user, participant.cohort)
+
+
+@rules.predicate
+def is_own_participation(user: RequestUser, participant: Any) -> bool:
+    return participant is not None and participant.user_id == user.pk
+
+
 rules.add_perm("academy.view_coaches", is_program_office | is_partner_staff)
 rules.add_perm(
     "academy.change_profile",
     is_program_office | (is_partner_manager & manages_home_partner) | is_own_profile,
 )
+# The course: the office runs it, teachers (coaches and office staff) teach its cohorts,
+# partner staff take part in it and partner managers follow their own people.
+rules.add_perm("academy.view_courses", is_program_office | is_partner_staff)
+rules.add_perm("academy.teach_cohort", is_program_office | teaches_cohort)
+rules.add_perm("academy.teach_participant", is_program_office | teaches_participant)
+rules.add_perm(
+    "academy.submit_assignment", is_program_office | teaches_participant | is_own_participation
+)
+rules.add_perm("academy.manage_certificates", is_program_office)

@@ -1,12 +1,24 @@
-"""Reads of the academy: the coach profiles a user may see."""
+"""Reads of the academy: coach profiles, courses, cohorts and certificates a user may see."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from redthread.accounts.typing import RequestUser
 
-from .models import CoachProfile
+from .completion import Progress, participant_progress
+from .models import (
+    Assignment,
+    Certificate,
+    CoachProfile,
+    Cohort,
+    Course,
+    CourseModule,
+    Meeting,
+    Participant,
+)
 
 
 def coach_profile_list(*, user: RequestUser) -> QuerySet[CoachProfile]:
@@ -22,3 +34,139 @@ def coach_profile_list(*, user: RequestUser) -> QuerySet[CoachProfile]:
 def coach_profile_get(*, user: RequestUser, pk: int) -> CoachProfile:
     """One profile of those ``user`` may see; ``CoachProfile.DoesNotExist`` for any other."""
     return CoachProfile.objects.visible_to(user).get(pk=pk)
+
+
+# The coach course ------------------------------------------------------------------------
+
+
+def course_list(*, user: RequestUser) -> QuerySet[Course]:
+    """The courses ``user`` may see, with how many modules and cohorts each has."""
+    return (
+        Course.objects.visible_to(user)
+        .annotate(
+            module_count=Count("modules", distinct=True),
+            cohort_count=Count("cohorts", distinct=True),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def course_get(*, user: RequestUser, pk: int) -> Course:
+    return Course.objects.visible_to(user).get(pk=pk)
+
+
+def course_cohorts(*, user: RequestUser, course: Course) -> QuerySet[Cohort]:
+    """The cohorts of ``course`` that ``user`` may see, with their participant counts."""
+    return (
+        Cohort.objects.visible_to(user)
+        .filter(course=course)
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            completed_count=Count(
+                "participants", filter=Q(participants__completed_on__isnull=False), distinct=True
+            ),
+            meeting_count=Count("meetings", distinct=True),
+        )
+        .order_by("-start_date", "pk")
+    )
+
+
+def cohort_get(*, user: RequestUser, pk: int) -> Cohort:
+    return Cohort.objects.visible_to(user).select_related("course").get(pk=pk)
+
+
+def cohort_meetings(*, cohort: Cohort) -> list[Meeting]:
+    return list(
+        cohort.meetings.select_related("course_module")
+        .prefetch_related("teachers")
+        .order_by("date", "pk")
+    )
+
+
+def assignment_modules(*, course: Course) -> list[tuple[int, str]]:
+    """The (id, name) of ``course``'s modules that have an assignment, in course order."""
+    return [
+        (m.pk, m.name) for m in course.modules.exclude(assignment="").order_by("position", "pk")
+    ]
+
+
+def cohort_progress(*, user: RequestUser, cohort: Cohort) -> list[tuple[Participant, Progress]]:
+    """Each participant of ``cohort`` that ``user`` may see, with its progress; a fixed
+    number of queries whatever the cohort's size."""
+    meeting_ids = set(cohort.meetings.values_list("pk", flat=True))
+    modules = assignment_modules(course=cohort.course)
+    participants = (
+        Participant.objects.visible_to(user)
+        .filter(cohort=cohort)
+        .select_related("user", "partner", "cohort__course")
+        .prefetch_related(
+            "attendances",
+            "assignments",
+            Prefetch("certificates", queryset=Certificate.objects.order_by("-issued_on", "-pk")),
+        )
+        .order_by("user__full_name", "pk")
+    )
+    return [
+        (p, participant_progress(p, meeting_ids=meeting_ids, modules=modules)) for p in participants
+    ]
+
+
+def meeting_get(*, user: RequestUser, pk: int) -> Meeting:
+    return (
+        Meeting.objects.filter(cohort__in=Cohort.objects.visible_to(user).values("pk"))
+        .select_related("cohort__course", "course_module")
+        .get(pk=pk)
+    )
+
+
+def meeting_attendance(*, meeting: Meeting) -> list[tuple[Participant, bool]]:
+    """Each participant of ``meeting``'s cohort and whether it was recorded present."""
+    present = set(meeting.attendances.filter(present=True).values_list("participant_id", flat=True))
+    participants = meeting.cohort.participants.select_related("user", "partner").order_by(
+        "user__full_name", "pk"
+    )
+    return [(p, p.pk in present) for p in participants]
+
+
+def participant_get(*, user: RequestUser, pk: int) -> Participant:
+    return (
+        Participant.objects.visible_to(user)
+        .select_related("user", "partner", "cohort__course")
+        .get(pk=pk)
+    )
+
+
+def participant_progress_get(*, participant: Participant) -> Progress:
+    cohort = participant.cohort
+    return participant_progress(
+        participant,
+        meeting_ids=set(cohort.meetings.values_list("pk", flat=True)),
+        modules=assignment_modules(course=cohort.course),
+    )
+
+
+def participant_assignments(*, participant: Participant) -> list[tuple[CourseModule, Any]]:
+    """Each course module of the participant's course with its assignment (or ``None``)."""
+    by_module = {
+        a.course_module_id: a for a in participant.assignments.select_related("reviewed_by")
+    }
+    modules = participant.cohort.course.modules.select_related("method_module").order_by(
+        "position", "pk"
+    )
+    return [(m, by_module.get(m.pk)) for m in modules]
+
+
+def assignment_get(*, user: RequestUser, pk: int) -> Assignment:
+    return (
+        Assignment.objects.filter(participant__in=Participant.objects.visible_to(user).values("pk"))
+        .select_related("participant__cohort__course", "course_module")
+        .get(pk=pk)
+    )
+
+
+def certificate_get(*, user: RequestUser, pk: int) -> Certificate:
+    return (
+        Certificate.objects.visible_to(user)
+        .select_related("participant__user", "participant__partner", "participant__cohort__course")
+        .get(pk=pk)
+    )

@@ -1,9 +1,28 @@
 from django.urls import path
 
-from . import views
+from . import course_views, verify_views, views
 
 app_name = "academy"
 urlpatterns = [
     path("", views.coach_list, name="coach_list"),
     path("<int:pk>/", views.coach_edit, name="coach_edit"),
+    path("kurser/", course_views.course_list, name="course_list"),
+    path("kurser/<int:pk>/", course_views.course_detail, name="course_detail"),
+    path("omgangar/<int:pk>/", course_views.cohort_detail, name="cohort_detail"),
+    path(
+        "tillfallen/<int:pk>/narvaro/", course_views.meeting_attendance, name="meeting_attendance"
+    ),
+    path("deltagare/<int:pk>/", course_views.participant_detail, name="participant_detail"),
+    path(
+        "deltagare/<int:pk>/genomford/",
+        course_views.participant_complete,
+        name="participant_complete",
+    ),
+    path("deltagare/<int:pk>/intyg/", course_views.certificate_issue, name="certificate_issue"),
+    path("uppgifter/<int:pk>/granska/", course_views.assignment_review, name="assignment_review"),
+    path("uppgifter/<int:pk>/fil/", course_views.assignment_file, name="assignment_file"),
+    path("intyg/<int:pk>/pdf/", course_views.certificate_pdf, name="certificate_pdf"),
+    path("intyg/<int:pk>/aterkalla/", course_views.certificate_revoke, name="certificate_revoke"),
+    path("intyg/<int:pk>/fornya/", course_views.certificate_renew, name="certificate_renew"),
+    path("kontroll/", verify_views.verify, name="verify"),
 ]
