@@ -11,4 +11,3 @@ class AcademyConfig(AppConfig):
         from redthread.core.navigation import NavItem, register
 
         register(NavItem("academy:coach_list", _("Coacher"), "academy.view_coaches", order=25))
-        register(NavItem("academy:course_list", _("Kurser"), "academy.view_courses", order=26))
