@@ -937,6 +937,7 @@ ROWS: list[Row] = [
     row("journal:my_posts", ok=OFFICE | {Role.EDITOR}),
     row("journal:review_queue", ok=OFFICE),
     row("journal:post_create", ok=OFFICE | {Role.EDITOR}),
+    row("journal:byline_edit", ok=OFFICE | {Role.EDITOR}),
     row("journal:post_edit", ok=OFFICE | {Role.EDITOR}, kwargs=_draft_post_pk),
     row(
         "journal:post_action",

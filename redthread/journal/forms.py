@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField, date_in_bounds
 from redthread.methodology.models import Initiative, MethodModule
 
-from .models import Post, PostStatus
+from .models import Author, Post, PostStatus
 
 
 class PostForm(ConcurrentEditMixin, forms.ModelForm[Post]):
@@ -73,3 +73,37 @@ class StatusFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alla")), *PostStatus.choices, ("scheduled", _("Schemalagd"))],
     )
+
+
+#: The largest byline photo accepted; a portrait for a 48-pixel byline needs far less.
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+
+
+class AuthorForm(ConcurrentEditMixin, forms.ModelForm[Author]):
+    class Meta:
+        model = Author
+        fields = ["name", "title", "photo", "photo_alt"]
+        widgets = {
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        }
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Fotot är för stort: högst %(megabytes)s MB."),
+                code="too_large",
+                params={"megabytes": PHOTO_MAX_BYTES // (1024 * 1024)},
+            )
+        return photo
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("photo") and not (cleaned.get("photo_alt") or "").strip():
+            self.add_error(
+                "photo_alt",
+                forms.ValidationError(
+                    _("Beskriv fotot för den som inte ser det."), code="alt_required"
+                ),
+            )
+        return cleaned

@@ -164,3 +164,19 @@ def post_unpublish(*, post: Post, actor: User) -> Post:
     return _move(
         post, actor=actor, to_status=PostStatus.UNPUBLISHED, permission="journal.unpublish_post"
     )
+
+
+def author_update(
+    *, author: Author, actor: User, name: str, title: str, photo: Any, photo_alt: str
+) -> Author:
+    """Saves the byline. ``photo`` is an uploaded file, False to remove the photo (as a
+    cleared file input gives), or the stored file unchanged."""
+    author.name, author.title, author.photo_alt = name, title, photo_alt
+    if photo is False:
+        author.photo.delete(save=False)
+        author.photo_alt = ""
+    elif photo is not None:
+        author.photo = photo
+    author._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+    author.save()
+    return author

@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("redaktion/", views.my_posts, name="my_posts"),
     path("redaktion/granska/", views.review_queue, name="review_queue"),
+    path("redaktion/byline/", views.byline_edit, name="byline_edit"),
     path("redaktion/nytt/", views.post_create, name="post_create"),
     path("redaktion/<int:pk>/", views.post_edit, name="post_edit"),
     path("redaktion/<int:pk>/<str:action>/", views.post_action, name="post_action"),

@@ -20,7 +20,7 @@ from rules.contrib.views import permission_required
 from redthread.core.forms import concurrent_edit, posted_id
 
 from . import selectors, services
-from .forms import PostForm, StatusFilterForm
+from .forms import AuthorForm, PostForm, StatusFilterForm
 from .models import Author, Post, PostStatus
 
 PER_PAGE = 10
@@ -279,3 +279,24 @@ def post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return redirect("journal:review_queue")
         return redirect("journal:post_edit", pk=post.pk)
     return render(request, "journal/post_confirm.html", {"post": post, "action": action})
+
+
+@permission_required("journal.write", raise_exception=True)
+@concurrent_edit
+def byline_edit(request: HttpRequest) -> HttpResponse:
+    """The writer's own byline: the name and title under its posts, and a photo."""
+    author = services.author_for_user(user=request.user)  # type: ignore[arg-type]  # signed in: permission_required
+    form = AuthorForm(request.POST or None, request.FILES or None, instance=author)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.author_update(
+            author=author,
+            actor=request.user,  # type: ignore[arg-type]  # signed in: permission_required
+            name=data["name"],
+            title=data["title"],
+            photo=data["photo"],
+            photo_alt=data["photo_alt"],
+        )
+        messages.success(request, _("Bylinen är sparad."))
+        return redirect("journal:my_posts")
+    return render(request, "journal/byline_form.html", {"form": form, "author": author})
