@@ -77,6 +77,7 @@ class StatusFilterForm(forms.Form):
 
 #: The largest byline photo accepted; a portrait for a 48-pixel byline needs far less.
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 class AuthorForm(ConcurrentEditMixin, forms.ModelForm[Author]):
@@ -94,6 +95,13 @@ class AuthorForm(ConcurrentEditMixin, forms.ModelForm[Author]):
                 _("Fotot är för stort: högst %(megabytes)s MB."),
                 code="too_large",
                 params={"megabytes": PHOTO_MAX_BYTES // (1024 * 1024)},
+            )
+        # Django's ImageField has let Pillow open the file; a GIF or TIFF renamed .png opens
+        # too, so the format itself is checked against what browsers show everywhere.
+        image = getattr(photo, "image", None)
+        if image is not None and image.format not in PHOTO_FORMATS:
+            raise forms.ValidationError(
+                _("Fotot måste vara en JPEG-, PNG- eller WebP-bild."), code="format"
             )
         return photo
 

@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from redthread.accounts.models import User
 from redthread.accounts.typing import RequestUser
 
-from .models import Post, PostStatus
+from .models import Author, Post, PostStatus
 
 
 def _with_tags(posts: QuerySet[Post]) -> QuerySet[Post]:
@@ -111,3 +112,12 @@ def _is_office(user: RequestUser) -> bool:
     from redthread.accounts import predicates
 
     return bool(predicates.is_program_office(user))
+
+
+def author_of(*, user: User) -> Author:
+    """The user's byline, or an unsaved one made from its name when it has none yet (the
+    byline page saves it on its first POST; a GET writes nothing)."""
+    author = Author.objects.filter(user_id=user.pk).first()
+    if author is None:
+        author = Author(user=user, name=user.full_name or user.email)
+    return author

@@ -27,7 +27,8 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 def author_for_user(*, user: User) -> Author:
-    """The user's byline, made from its name the first time it writes."""
+    """The user's byline, made from its name the first time it writes (a post needs a
+    stored author; the byline page uses :func:`selectors.author_of` and saves on POST)."""
     author = Author.objects.filter(user=user).first()
     if author is None:
         author = Author.objects.create(user=user, name=user.full_name or user.email)
@@ -169,14 +170,24 @@ def post_unpublish(*, post: Post, actor: User) -> Post:
 def author_update(
     *, author: Author, actor: User, name: str, title: str, photo: Any, photo_alt: str
 ) -> Author:
-    """Saves the byline. ``photo`` is an uploaded file, False to remove the photo (as a
-    cleared file input gives), or the stored file unchanged."""
+    """Saves the byline (made the first time when ``author`` is not stored yet). ``photo``
+    is an uploaded file, False to remove the photo (as a cleared file input gives), or the
+    stored file unchanged (None or the file itself). A replaced or removed photo's file is
+    deleted once the save has committed, so a rolled-back save loses nothing."""
+    stored = (
+        Author.objects.filter(pk=author.pk).values_list("photo", flat=True).first()
+        if author.pk
+        else None
+    )
     author.name, author.title, author.photo_alt = name, title, photo_alt
     if photo is False:
-        author.photo.delete(save=False)
+        author.photo = ""
         author.photo_alt = ""
     elif photo is not None:
         author.photo = photo
     author._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
     author.save()
+    if stored and stored != author.photo.name:
+        storage = author.photo.storage
+        transaction.on_commit(lambda: storage.delete(stored))
     return author

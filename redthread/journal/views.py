@@ -285,7 +285,7 @@ def post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @concurrent_edit
 def byline_edit(request: HttpRequest) -> HttpResponse:
     """The writer's own byline: the name and title under its posts, and a photo."""
-    author = services.author_for_user(user=request.user)  # type: ignore[arg-type]  # signed in: permission_required
+    author = selectors.author_of(user=request.user)  # type: ignore[arg-type]  # signed in: permission_required
     form = AuthorForm(request.POST or None, request.FILES or None, instance=author)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
