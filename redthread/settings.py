@@ -166,6 +166,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "redthread.api",
+    # Only for its templates and static files: the API docs are served from our own files.
+    "ninja",
 ]
 
 MIDDLEWARE = [

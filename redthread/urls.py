@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
+from redthread.api.api import urls as api_urls
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("redthread.core.urls")),
     path("", include("redthread.accounts.urls")),
@@ -17,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("redthread.journal.urls")),
     # The language switch must work before signing in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]
 

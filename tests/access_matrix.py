@@ -454,6 +454,13 @@ ROWS: list[Row] = [
     # every signed-in user has their own profile; its actions take POST only
     row("accounts:profile", ok=SIGNED_IN),
     row("accounts:profile_totp_enrol", ok=SIGNED_IN),
+    row("accounts:profile_api_token_create", ok=SIGNED_IN),
+    row(
+        "accounts:profile_api_token_revoke",
+        ok=SIGNED_IN,
+        ok_status=405,
+        kwargs=lambda world: {"pk": 1},
+    ),
     row("accounts:profile_totp_disable", ok=SIGNED_IN, ok_status=405),
     row(
         "accounts:profile_session_revoke",

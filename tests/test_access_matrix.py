@@ -8,8 +8,9 @@ from .conftest import WHO
 
 # Django's admin (an operator's tool with its own staff check, tested in
 # tests/accounts/test_admin_access.py), the language switch (a POST-only Django view) and
-# static files in development are not the product's pages.
-OUTSIDE_MATRIX = {"admin", "set_language"}
+# static files in development are not the product's pages. The JSON API has its own matrix
+# (tests/api/api_matrix.py), which every operation of its OpenAPI document must join.
+OUTSIDE_MATRIX = {"admin", "set_language", "api-1"}
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, str]]:

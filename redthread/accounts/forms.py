@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
@@ -139,3 +141,33 @@ class PasswordResetForm(DjangoPasswordResetForm):
             )
             return
         sender(user=context["user"], kind="password_reset", context=context)
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal access token: what it is for, whether it may change anything, and
+    until when it holds (a year at most)."""
+
+    MAX_DAYS = 366
+
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=60,
+        help_text=_("Vad nyckeln används till, till exempel ”CRM-synk”."),
+    )
+    can_write = forms.TypedChoiceField(
+        label=_("Behörighet"),
+        choices=[("0", _("Bara läsa")), ("1", _("Läsa och ändra"))],
+        coerce=lambda value: value == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+    )
+    expires_on = forms.DateField(label=_("Gäller till och med"))
+
+    def clean_expires_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["expires_on"]
+        today = timezone.localdate()
+        if value < today:
+            raise forms.ValidationError(_("Datumet har redan passerat."), code="past")
+        if value > today + datetime.timedelta(days=self.MAX_DAYS):
+            raise forms.ValidationError(_("En nyckel gäller högst ett år."), code="too_long")
+        return value

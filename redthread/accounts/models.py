@@ -137,3 +137,34 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.created:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A personal access token for the JSON API: it acts as its owner, with the owner's
+    role and scope, read-only unless it may write, until it expires or is revoked. Only
+    the SHA-256 of the secret is stored; the secret is shown once, when it is made, and
+    ``prefix`` (its first characters) lets the owner tell tokens apart afterwards."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("användare")
+    )
+    name = models.CharField(_("namn"), max_length=60)
+    prefix = models.CharField(_("början"), max_length=12)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    can_write = models.BooleanField(_("får ändra"), default=False)
+    created = models.DateTimeField(_("skapad"), default=timezone.now)
+    expires_at = models.DateTimeField(_("gäller till"))
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from .models import Role, User
+from .models import ApiToken, Role, User
 from .predicates import is_admin
 
 
@@ -31,3 +31,9 @@ def company_users(*, organisation_id: int) -> QuerySet[User]:
         .prefetch_related("memberships")
         .order_by("full_name", "email")
     )
+
+
+def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first (revoked and expired ones too: the profile
+    shows them as such)."""
+    return ApiToken.objects.filter(user=user)

@@ -32,6 +32,12 @@ urlpatterns = [
         views.profile_sessions_revoke_others,
         name="profile_sessions_revoke_others",
     ),
+    path("profil/api-nycklar/ny/", views.profile_api_token_create, name="profile_api_token_create"),
+    path(
+        "profil/api-nycklar/<int:pk>/aterkalla/",
+        views.profile_api_token_revoke,
+        name="profile_api_token_revoke",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/aterstall/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

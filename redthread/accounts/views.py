@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,8 +23,8 @@ from rules.contrib.views import permission_required
 from redthread.core.forms import concurrent_edit
 from redthread.core.listing import Column, Listing
 
-from . import hooks, selectors, services, twofactor, user_sessions
-from .forms import LoginForm, PasswordResetForm, TokenForm, UserFilterForm, UserForm
+from . import api_tokens, hooks, selectors, services, twofactor, user_sessions
+from .forms import ApiTokenForm, LoginForm, PasswordResetForm, TokenForm, UserFilterForm, UserForm
 from .models import Membership, Role, User
 
 
@@ -99,8 +101,42 @@ def profile(request: HttpRequest) -> HttpResponse:
             "sessions": user_sessions.session_list(user=user),
             "current_session_key": request.session.session_key,
             "sections": hooks.profile_sections(user),
+            "api_tokens": selectors.api_token_list(user=user),
+            "api_token_form": _api_token_form(None),
         },
     )
+
+
+def _api_token_form(data: Any) -> ApiTokenForm:
+    default_end = timezone.localdate() + datetime.timedelta(days=90)
+    return ApiTokenForm(data, initial={"expires_on": default_end})
+
+
+def profile_api_token_create(request: HttpRequest) -> HttpResponse:
+    """Makes a personal access token and shows its secret, this once: the page is not
+    cached and the secret is stored nowhere but in the owner's copy."""
+    user = request.user
+    assert isinstance(user, User)
+    form = _api_token_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token, secret = api_tokens.api_token_create(user=user, **form.cleaned_data)
+        response = render(
+            request, "accounts/profile_api_token_created.html", {"token": token, "secret": secret}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/profile_api_token_form.html", {"form": form})
+
+
+@require_POST
+def profile_api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if api_tokens.api_token_revoke(user=user, token_id=pk):
+        messages.success(request, _("API-nyckeln är återkallad."))
+    else:
+        messages.error(request, _("API-nyckeln finns inte eller är redan återkallad."))
+    return redirect("accounts:profile")
 
 
 def profile_totp_enrol(request: HttpRequest) -> HttpResponse:

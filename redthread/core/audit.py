@@ -175,8 +175,12 @@ def record_origin(sender: Any, history_instance: Any, **kwargs: Any) -> None:
     if history_instance.history_change_reason:
         return
     request = getattr(HistoricalRecords.context, "request", None)
+    # Set by whoever knows more than the view's name: the API names the token too.
+    explicit: Any = getattr(request, "audit_origin", None) if request is not None else None
     origin = ""
-    if request is not None:
+    if explicit:
+        origin = str(explicit)
+    elif request is not None:
         match = getattr(request, "resolver_match", None)
         origin = f"{request.method} {match.view_name}" if match else str(request.method)
     else:
