@@ -30,9 +30,10 @@ install_error_handlers(api)
 
 
 def _routers() -> None:
-    from . import registry
+    from . import engagements, registry
 
     api.add_router("", registry.router)
+    api.add_router("", engagements.router)
 
 
 _routers()

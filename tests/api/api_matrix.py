@@ -38,6 +38,10 @@ class ApiRow:
     )
     body: Callable[[World, dict[str, Any]], Any] = field(default=lambda world, extra: None)
     label: str = ""
+    #: For a list: the id of an object in it, and who finds it there (everyone else who
+    #: gets the list must not).
+    listed: Callable[[World, dict[str, Any]], int] | None = None
+    sees: frozenset[str] = frozenset()
 
     def expected(self, who: str) -> int:
         if who == "anonymous":
@@ -54,7 +58,7 @@ class ApiRow:
 
 
 def row(method: str, path: str, **kwargs: Any) -> ApiRow:
-    for key in ("ok", "hidden", "empty"):
+    for key in ("ok", "hidden", "empty", "sees"):
         if key in kwargs:
             kwargs[key] = _as_str(frozenset(kwargs[key]))
     return ApiRow(method, path, **kwargs)
@@ -62,6 +66,10 @@ def row(method: str, path: str, **kwargs: Any) -> ApiRow:
 
 def _company(world: World, extra: dict[str, Any]) -> dict[str, Any]:
     return {"company_id": world.company.pk}
+
+
+def _engagement(world: World, extra: dict[str, Any]) -> dict[str, Any]:
+    return {"engagement_id": extra["engagement"].pk}
 
 
 def _taken_number(world: World, extra: dict[str, Any]) -> dict[str, Any]:
@@ -103,5 +111,70 @@ API_ROWS = [
         empty={Role.FUNDER_VIEWER, Role.EDITOR},
         params=lambda world, extra: {"organisation_id": world.partner.pk},
         label="partner: no personal data for funders",
+    ),
+    row(
+        "GET",
+        "/api/v1/companies",
+        ok=SIGNED_IN,
+        listed=lambda world, extra: world.company.pk,
+        sees=OUR_COMPANY,
+        label="our company listed",
+    ),
+    row(
+        "GET",
+        "/api/v1/engagements",
+        ok=SIGNED_IN,
+        listed=lambda world, extra: extra["engagement"].pk,
+        sees=OUR_COMPANY,
+    ),
+    row(
+        "POST",
+        "/api/v1/engagements",
+        ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"},
+        ok_status=422,
+        body=lambda world, extra: {
+            "company": 0,
+            "initiative": 0,
+            "template": 0,
+            "partner": 0,
+            "start_date": "2026-01-01",
+        },
+    ),
+    row(
+        "GET",
+        "/api/v1/engagements/{engagement_id}",
+        ok=OUR_COMPANY,
+        hidden=OUTSIDERS,
+        params=_engagement,
+    ),
+    row(
+        "GET",
+        "/api/v1/engagements/{engagement_id}/plan",
+        ok=OUR_COMPANY,
+        hidden=OUTSIDERS,
+        params=_engagement,
+    ),
+    row(
+        "GET",
+        "/api/v1/engagements/{engagement_id}/sessions",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
+        hidden=OUTSIDERS,
+        params=_engagement,
+    ),
+    row(
+        "POST",
+        "/api/v1/engagements/{engagement_id}/sessions",
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
+        hidden=OUTSIDERS,
+        ok_status=422,
+        params=_engagement,
+        body=lambda world, extra: {"date": "2026-02-01", "duration_minutes": 60, "coaches": []},
+    ),
+    row(
+        "GET",
+        "/api/v1/engagements/{engagement_id}/action-items",
+        ok=OUR_COMPANY,
+        hidden=OUTSIDERS,
+        params=_engagement,
     ),
 ]

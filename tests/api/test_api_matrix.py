@@ -60,4 +60,8 @@ def test_api_access(row: ApiRow, world, coached):
                 wrong.append(f"{who}: expected an empty list, got {len(items)} rows")
             elif who in row.ok and not items and row.empty:
                 wrong.append(f"{who}: expected rows, got none")
+            if row.listed is not None:
+                found = row.listed(world, extra) in {item["id"] for item in items}
+                if found != (who in row.sees):
+                    wrong.append(f"{who}: {'finds' if found else 'misses'} the listed object")
     assert not wrong, f"{row.id} {path}:\n  " + "\n  ".join(wrong)
