@@ -21,7 +21,7 @@ from redthread.registry.selectors import company_list, partner_list
 
 from .auth import caller, require_write
 from .conditional import idempotent, with_etag
-from .errors import ApiError, ErrorBody, forbidden, form_errors, not_found
+from .errors import ERRORS, ApiError, ErrorBody, forbidden, form_errors, not_found
 from .forms_bridge import form_data
 from .listing import Page, paginate
 
@@ -176,7 +176,7 @@ class EngagementFilter(Schema):
 
 
 @router.get(
-    "/engagements", response={200: Page[EngagementOut], 400: ErrorBody}, url_name="engagements"
+    "/engagements", response={200: Page[EngagementOut], ERRORS: ErrorBody}, url_name="engagements"
 )
 def engagement_list(request: HttpRequest, filters: Query[EngagementFilter]) -> Any:
     queryset = selectors.engagement_list(user=caller(request), q=filters.q, status=filters.status)
@@ -199,7 +199,7 @@ def _engagement(request: HttpRequest, engagement_id: int) -> Engagement:
 
 @router.get(
     "/engagements/{engagement_id}",
-    response={200: EngagementOut, 404: ErrorBody},
+    response={200: EngagementOut, ERRORS: ErrorBody},
     url_name="engagement",
 )
 def engagement_get(request: HttpRequest, response: HttpResponse, engagement_id: int) -> Any:
@@ -210,7 +210,7 @@ def engagement_get(request: HttpRequest, response: HttpResponse, engagement_id: 
 
 @router.post(
     "/engagements",
-    response={201: EngagementOut, 403: ErrorBody, 422: ErrorBody},
+    response={201: EngagementOut, ERRORS: ErrorBody},
     url_name="engagement_create",
 )
 def engagement_create(request: HttpRequest, response: HttpResponse, payload: EngagementIn) -> Any:
@@ -259,7 +259,7 @@ class SubListFilter(Schema):
 
 @router.get(
     "/engagements/{engagement_id}/plan",
-    response={200: Page[PlanStepOut], 400: ErrorBody, 404: ErrorBody},
+    response={200: Page[PlanStepOut], ERRORS: ErrorBody},
     url_name="engagement_plan",
 )
 def plan_list(request: HttpRequest, engagement_id: int, filters: Query[SubListFilter]) -> Any:
@@ -284,7 +284,7 @@ def _staff_engagement(request: HttpRequest, engagement_id: int) -> Engagement:
 
 @router.get(
     "/engagements/{engagement_id}/sessions",
-    response={200: Page[SessionOut], 400: ErrorBody, 403: ErrorBody, 404: ErrorBody},
+    response={200: Page[SessionOut], ERRORS: ErrorBody},
     url_name="engagement_sessions",
 )
 def session_list(request: HttpRequest, engagement_id: int, filters: Query[SubListFilter]) -> Any:
@@ -302,7 +302,7 @@ def session_list(request: HttpRequest, engagement_id: int, filters: Query[SubLis
 
 @router.post(
     "/engagements/{engagement_id}/sessions",
-    response={201: SessionOut, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody},
+    response={201: SessionOut, ERRORS: ErrorBody},
     url_name="session_create",
 )
 def session_create(
@@ -351,7 +351,7 @@ def session_create(
 
 @router.get(
     "/engagements/{engagement_id}/action-items",
-    response={200: Page[ActionItemOut], 400: ErrorBody, 404: ErrorBody},
+    response={200: Page[ActionItemOut], ERRORS: ErrorBody},
     url_name="engagement_action_items",
 )
 def action_item_list(

@@ -19,6 +19,11 @@ class ErrorBody(Schema):
     errors: dict[str, list[str]] = {}
 
 
+#: The answers other than success that any operation may give, each with the error body
+#: (documented on every operation, so that a client and the schema tests expect them).
+ERRORS = frozenset({400, 401, 403, 404, 412, 422, 428, 429})
+
+
 class ApiError(Exception):
     """Raised by an endpoint for an answer other than success."""
 

@@ -16,7 +16,7 @@ from redthread.registry.models import Municipality, Organisation, Person
 
 from .auth import caller, require_write
 from .conditional import idempotent, if_match, with_etag
-from .errors import ErrorBody, forbidden, not_found
+from .errors import ERRORS, ErrorBody, forbidden, not_found
 from .forms_bridge import form_save
 from .listing import Page, paginate
 
@@ -156,7 +156,7 @@ class OrganisationFilter(Schema):
 
 @router.get(
     "/organisations",
-    response={200: Page[OrganisationOut], 400: ErrorBody},
+    response={200: Page[OrganisationOut], ERRORS: ErrorBody},
     url_name="organisations",
 )
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilter]) -> Any:
@@ -181,7 +181,7 @@ class CompanyFilter(Schema):
     ordering: str = "name"
 
 
-@router.get("/companies", response={200: Page[CompanyOut], 400: ErrorBody}, url_name="companies")
+@router.get("/companies", response={200: Page[CompanyOut], ERRORS: ErrorBody}, url_name="companies")
 def company_list(request: HttpRequest, filters: Query[CompanyFilter]) -> Any:
     """The companies the caller may see, as on the registry's company list."""
     queryset = selectors.company_list(
@@ -208,7 +208,7 @@ def _company(request: HttpRequest, company_id: int) -> Organisation:
 
 
 @router.get(
-    "/companies/{company_id}", response={200: CompanyOut, 404: ErrorBody}, url_name="company"
+    "/companies/{company_id}", response={200: CompanyOut, ERRORS: ErrorBody}, url_name="company"
 )
 def company_get(request: HttpRequest, response: HttpResponse, company_id: int) -> Any:
     company = _company(request, company_id)
@@ -235,7 +235,7 @@ def _company_form(request: HttpRequest, instance: Organisation | None = None) ->
 
 @router.post(
     "/companies",
-    response={201: CompanyOut, 403: ErrorBody, 422: ErrorBody},
+    response={201: CompanyOut, ERRORS: ErrorBody},
     url_name="company_create",
 )
 def company_create(request: HttpRequest, response: HttpResponse, payload: CompanyIn) -> Any:
@@ -301,7 +301,7 @@ class PeopleFilter(Schema):
 
 @router.get(
     "/organisations/{organisation_id}/people",
-    response={200: Page[PersonOut], 400: ErrorBody, 404: ErrorBody},
+    response={200: Page[PersonOut], ERRORS: ErrorBody},
     url_name="people",
 )
 def people_list(request: HttpRequest, organisation_id: int, filters: Query[PeopleFilter]) -> Any:
