@@ -8,7 +8,8 @@ from django.utils import timezone
 class IdempotentRequest(models.Model):
     """A create sent with an ``Idempotency-Key``: a retry of the same request (same caller,
     same key, same body) gets the stored answer instead of making a second record; the
-    same key with another body is refused. Kept a day (``api_idempotency_purge``)."""
+    same key with another body is refused. Kept a day: the next keyed create removes older
+    ones."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     key = models.CharField(max_length=200)
