@@ -9,8 +9,20 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from redthread.core.navigation import NavItem, register
+        from redthread.registry.selectors import own_company_url
 
-        register(NavItem("assessments:round_list", _("Mätningar"), "assessments.view", order=8))
+        register(NavItem("assessments:round_list", _("Mätningar"), "assessments.browse", order=8))
+        # The company: its results, every round of every instrument, on one page.
+        register(
+            NavItem(
+                "assessments:company_results",
+                _("Resultat"),
+                "assessments.company_results",
+                order=8,
+                audience_only=True,
+                url_for=own_company_url("assessments:company_results"),
+            )
+        )
 
         from redthread.core.panels import Panel, register_panel
 

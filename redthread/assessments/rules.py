@@ -16,6 +16,8 @@ rules.add_perm("assessments.conduct", is_program_office | is_partner_staff)
 rules.add_perm("assessments.reopen", is_program_office | is_partner_manager)
 # The company's own results on its home: company users.
 rules.add_perm("assessments.company_results", is_company_user)
+# The list of rounds in the menu: the staff's. The company's menu leads to its results.
+rules.add_perm("assessments.browse", is_program_office | is_partner_staff)
 # A company's manager invites colleagues to answer its own rounds and sees who has
 # answered (never what): which rounds is visible_to's business.
 rules.add_perm("assessments.invite_respondents", is_company_manager)

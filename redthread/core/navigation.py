@@ -3,6 +3,7 @@ knows no app above it; each entry is shown to those who hold its permission."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,9 @@ class NavItem:
     #: Shown only to those the permission's rule names, not to a superuser by its blanket
     #: permission: entries made for one audience (the company's own pages).
     audience_only: bool = False
+    #: The address for this user, where it depends on who asks (the company's own page);
+    #: ``None`` from it leaves the entry out. Without it, ``url_name`` reversed.
+    url_for: Callable[[Any], str | None] | None = None
 
 
 # Keyed by address and permission: one page may be entered under two names, for two
@@ -47,7 +51,9 @@ def items_for(user: Asker, current_path: str) -> list[dict[str, Any]]:
     for item in sorted(_items.values(), key=lambda i: (i.order, str(i.label))):
         if not allowed(user, item.permission, audience_only=item.audience_only):
             continue
-        url = reverse(item.url_name)
+        url = item.url_for(user) if item.url_for else reverse(item.url_name)
+        if url is None:
+            continue
         current = current_path == url or (url != "/" and current_path.startswith(url))
         entries.append({"url": url, "label": item.label, "current": current})
     # One entry is the current page: the one whose address matches the most of the path

@@ -18,11 +18,13 @@ class RegistryConfig(AppConfig):
 
         from redthread.core.navigation import NavItem, register
 
+        from .selectors import own_company_url
+
         register(
             NavItem(
                 "registry:company_list",
                 pgettext_lazy("plural", "Företag"),
-                "registry.view_companies",
+                "registry.browse",
                 order=10,
             )
         )
@@ -30,8 +32,19 @@ class RegistryConfig(AppConfig):
             NavItem(
                 "registry:organisation_list",
                 _("Organisationer"),
-                "registry.view_organisations",
+                "registry.browse",
                 order=20,
+            )
+        )
+        # The company's own page, in its words.
+        register(
+            NavItem(
+                "registry:company_detail",
+                _("Vårt företag"),
+                "registry.own_company",
+                order=14,
+                audience_only=True,
+                url_for=own_company_url("registry:company_detail"),
             )
         )
         # The company's manager: its own colleagues (the office has accounts:user_list).

@@ -39,6 +39,9 @@ rules.add_perm(
     "registry.view_organisations", is_program_office | is_partner_staff | is_company_user
 )
 rules.add_perm("registry.view_companies", is_program_office | is_partner_staff | is_company_user)
+# The lists in the menu: the staff's way in. A company meets its own page instead.
+rules.add_perm("registry.browse", is_program_office | is_partner_staff)
+rules.add_perm("registry.own_company", is_company_user)
 rules.add_perm("registry.add_company", is_program_office | is_partner_manager)
 rules.add_perm("registry.import_companies", is_program_office | is_partner_manager)
 rules.add_perm("registry.merge_companies", is_program_office)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from redthread.accounts import predicates
@@ -120,6 +123,31 @@ def company_urban_rural_type(
     if classification is None or not company.municipality_id:
         return None
     return classification.municipality_types.filter(municipality_id=company.municipality_id).first()
+
+
+def own_company_id(user: RequestUser) -> int | None:
+    """The one company a company user belongs to, or ``None`` when it belongs to none or to
+    several (then its lists are its way in)."""
+    ids = predicates.organisation_ids(user, OrganisationKind.COMPANY)
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+def own_company_url(url_name: str) -> Callable[[RequestUser], str | None]:
+    """For the menu: the address of ``url_name`` for the user's own company, if it has one."""
+
+    def url_for(user: RequestUser) -> str | None:
+        pk = own_company_id(user)
+        return reverse(url_name, args=[pk]) if pk is not None else None
+
+    return url_for
+
+
+def sni_label(*, company: Organisation) -> str:
+    """The name of the company's SNI code in its version ("Tillverkning av …"), or ``""``."""
+    if not company.sni_code:
+        return ""
+    code = SniCode.objects.filter(version=company.sni_version, code=company.sni_code).first()
+    return code.label if code else ""
 
 
 def company_get(*, user: RequestUser, pk: int) -> Organisation:

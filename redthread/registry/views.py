@@ -223,6 +223,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merges": company.merges.select_related("merged_by"),
             "classification": classification,
             "urban_rural": urban_rural,
+            "sni_label": selectors.sni_label(company=company),
             "can_change": request.user.has_perm("registry.change_company", company),
             "can_merge": request.user.has_perm("registry.merge_companies"),
             "can_manage_people": request.user.has_perm("registry.manage_people", company),

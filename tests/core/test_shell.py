@@ -67,3 +67,30 @@ def test_overview_query_count(world, who, django_assert_max_num_queries):
     # one or two queries each (its growth is checked in test_query_counts).
     with django_assert_max_num_queries(13 if who.endswith("company_user") else 11):
         client.get("/oversikt/")
+
+
+def test_the_companys_menu_leads_to_its_own_pages_not_the_staffs_lists(world):
+    html = world.client("company_user").get("/oversikt/").content.decode()
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S)
+    assert nav
+    links = {
+        label: href for href, label in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav[0])
+    }
+    assert links["Vårt företag"] == f"/foretag/{world.company.pk}/"
+    assert links["Resultat"] == f"/matningar/foretag/{world.company.pk}/"
+    page = world.client("company_user").get(links["Vårt företag"]).content.decode()
+    assert world.company.name in page
+    assert "Alla företag" not in page  # no way back to a list made for the staff
+    assert (
+        "Alla företag"
+        in world.client("partner_manager").get(links["Vårt företag"]).content.decode()
+    )
+
+
+def test_a_user_of_two_companies_finds_them_under_its_lists(world):
+    from redthread.accounts.models import Membership
+
+    user = world.users["company_user"]
+    Membership.objects.create(user=user, organisation=world.other_company)
+    html = world.client("company_user").get("/oversikt/").content.decode()
+    assert "Vårt företag" not in _nav_labels(html)
