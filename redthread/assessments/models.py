@@ -196,3 +196,20 @@ class Response(TimeStampedModel):
     @property
     def is_submitted(self) -> bool:
         return self.status == ResponseStatus.SUBMITTED
+
+
+class RetiredLink(models.Model):
+    """The hash of a self-assessment link that was withdrawn or replaced by a newer one, so
+    that whoever follows it is told so rather than that the link never existed. Only the
+    hash is kept (a link is a secret); it goes with its response."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="retired_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("återkallad länk")
+        verbose_name_plural = _("återkallade länkar")
+
+    def __str__(self) -> str:
+        return f"{self.response} ({self.retired_at:%Y-%m-%d})"

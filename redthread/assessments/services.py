@@ -29,6 +29,7 @@ from .models import (
     Response,
     ResponseMode,
     ResponseStatus,
+    RetiredLink,
 )
 
 #: How long a self-assessment link works unless the coach says otherwise.
@@ -36,7 +37,8 @@ LINK_DAYS = 21
 
 
 class TokenError(Exception):
-    """A self-assessment link that cannot be used; ``reason`` is unknown, expired or used.
+    """A self-assessment link that cannot be used; ``reason`` is unknown, revoked
+    (withdrawn or replaced by a newer link), expired or used.
     A used link names its ``response`` (so that its respondent can be shown their result)."""
 
     def __init__(self, reason: str, response: Response | None = None) -> None:
@@ -142,6 +144,7 @@ def response_issue_link(
     the token, which is stored only as its hash: show it once. It works for ``days``, or
     until ``expires`` when given (a reminder keeps the first link's date)."""
     token = secrets.token_urlsafe(24)
+    _retire_link(response)
     response.token_hash = _hash(token)
     response.token_expires = expires or timezone.now() + timedelta(days=days)
     response.mode = ResponseMode.SELF
@@ -149,7 +152,16 @@ def response_issue_link(
     return token
 
 
+def _retire_link(response: Response) -> None:
+    """Remembers the response's current link as withdrawn (see :class:`RetiredLink`)."""
+    if response.token_hash:
+        RetiredLink.objects.get_or_create(
+            token_hash=response.token_hash, defaults={"response": response}
+        )
+
+
 def response_revoke_link(*, response: Response) -> None:
+    _retire_link(response)
     response.token_hash = None
     response.token_expires = None
     response.save(update_fields=["token_hash", "token_expires", "modified"])
@@ -200,7 +212,8 @@ def response_by_token(token: str) -> Response:
         else None
     )
     if response is None:
-        raise TokenError("unknown")
+        retired = token and RetiredLink.objects.filter(token_hash=_hash(token)).exists()
+        raise TokenError("revoked" if retired else "unknown")
     if response.is_submitted:
         raise TokenError("used", response)
     if response.token_expires is None or response.token_expires <= timezone.now():

@@ -163,3 +163,29 @@ def test_a_coach_answering_with_the_company_is_not_shown_a_respondent_result(wor
     answer_all(response)
     page = world.client("coach").get(reverse("assessments:self_done"))
     assert "rows" not in page.context
+
+
+def test_a_withdrawn_link_says_so_and_nothing_else(round_):
+    response, token = _link(round_)
+    services.response_revoke_link(response=response)
+    page = Client().get(_page(token, 1))
+    assert page.status_code == 410
+    text = page.content.decode()
+    assert "har dragits tillbaka eller ersatts" in text
+    assert "Länken finns inte" not in text
+    assert round_.company.name not in text
+    # A link never issued is still one that does not exist.
+    assert "Länken finns inte" in Client().get(_page("x" * 32, 1)).content.decode()
+
+
+def test_the_questionnaires_page_list_numbers_each_page_once(round_):
+    import re
+
+    _response, token = _link(round_)
+    html = Client().get(_page(token, 1)).content.decode()
+    steps = re.search(r'<ol class="page-steps">(.*?)</ol>', html, re.S)
+    assert steps
+    # The list numbers its items; the labels carry no number of their own ("1. 1. …").
+    labels = re.findall(r'name="move" value="\d+"[^>]*>([^<]+)</button>', steps[1])
+    assert labels
+    assert not any(re.match(r"\s*\d+\.", label) for label in labels)

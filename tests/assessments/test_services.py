@@ -95,8 +95,9 @@ def test_links_are_single_use_expire_and_are_stored_only_as_a_hash(round_):
             services.response_by_token(bad)
         assert error.value.reason == "unknown"
     newer = services.response_issue_link(response=response)
-    with pytest.raises(services.TokenError):
-        services.response_by_token(token)  # the old link stopped working
+    with pytest.raises(services.TokenError) as error:
+        services.response_by_token(token)  # the old link stopped working, and says so
+    assert error.value.reason == "revoked"
     Response.objects.filter(pk=response.pk).update(
         token_expires=timezone.now() - datetime.timedelta(minutes=1)
     )
