@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from redthread.accounts.typing import RequestUser
 
@@ -170,3 +172,30 @@ def certificate_get(*, user: RequestUser, pk: int) -> Certificate:
         .select_related("participant__user", "participant__partner", "participant__cohort__course")
         .get(pk=pk)
     )
+
+
+def coach_course_competences(
+    *, user_ids: list[int], today: datetime.date | None = None
+) -> dict[int, tuple[set[int], set[int]]]:
+    """For each coach in ``user_ids``: the method modules it is trained in (modules of the
+    courses it completed) and certified for (modules of courses it holds a certificate of
+    that is neither revoked nor expired), as ``{user_id: (trained, certified)}``. Two
+    queries whatever the number of coaches."""
+    today = today or timezone.localdate()
+    result: dict[int, tuple[set[int], set[int]]] = {pk: (set(), set()) for pk in user_ids}
+    for user_id, module_id in (
+        Participant.objects.filter(user_id__in=user_ids, completed_on__isnull=False)
+        .filter(cohort__course__modules__isnull=False)
+        .values_list("user_id", "cohort__course__modules__method_module_id")
+    ):
+        result[user_id][0].add(module_id)
+    for user_id, module_id in (
+        Certificate.objects.filter(participant__user_id__in=user_ids, revoked_at=None)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .filter(participant__cohort__course__modules__isnull=False)
+        .values_list(
+            "participant__user_id", "participant__cohort__course__modules__method_module_id"
+        )
+    ):
+        result[user_id][1].add(module_id)
+    return result

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from redthread.core.forms import concurrent_edit
+from redthread.methodology.models import MethodModule
 
 from . import selectors, services
 from .forms import CoachProfileForm
@@ -39,4 +40,16 @@ def coach_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.coach_profile_update(profile=profile, modules=data.pop("modules"), **data)
         messages.success(request, _("Profilen är sparad."))
         return redirect("academy:coach_list")
-    return render(request, "academy/coach_form.html", {"form": form, "profile": profile})
+    trained, certified = selectors.coach_course_competences(user_ids=[profile.user_id])[
+        profile.user_id
+    ]
+    return render(
+        request,
+        "academy/coach_form.html",
+        {
+            "form": form,
+            "profile": profile,
+            "trained": MethodModule.objects.filter(pk__in=trained - certified).order_by("code"),
+            "certified": MethodModule.objects.filter(pk__in=certified).order_by("code"),
+        },
+    )

@@ -10,10 +10,11 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from redthread.academy.models import CoachProfile
+from redthread.academy.selectors import coach_course_competences
 from redthread.methodology.models import TemplateStep, TemplateVersion
 from redthread.registry.models import Organisation
 
-from .models import Engagement, EngagementStatus
+from .models import Engagement, EngagementStatus, Session
 
 WEEKS_PER_MONTH = Decimal("4.33")
 
@@ -31,12 +32,30 @@ def _monthly_hours(version: TemplateVersion, hours: int) -> Decimal:
     return Decimal(hours) / months
 
 
+def _experience(*, user_ids: list[int], module_ids: set[int]) -> dict[int, int]:
+    """For each coach, the number of engagements in which it logged a session on one of
+    ``module_ids``: the modules it has run, not only learned."""
+    rows = (
+        Session.objects.filter(
+            coaches__in=user_ids, plan_step__module_version__module_id__in=module_ids
+        )
+        .values_list("coaches", "engagement_id")
+        .distinct()
+    )
+    counts: dict[int, int] = {}
+    for user_id, _engagement_id in rows:
+        counts[user_id] = counts.get(user_id, 0) + 1
+    return counts
+
+
 def coach_suggestions(
     *, company: Organisation, version: TemplateVersion, language: str = "sv", limit: int = 5
 ) -> list[Suggestion]:
     """The best coaches for ``company`` in ``version``: competence for the program's modules
-    counts most, then nearness (same county, then same region), then free capacity against
-    the coach's current load, and the language."""
+    counts most (claimed on the profile, then trained or certified by the coach course, and
+    experience from engagements in which the coach ran them), then nearness (same county,
+    then same region), then free capacity against the coach's current load, and the
+    language."""
     steps = list(
         TemplateStep.objects.filter(phase__version=version).select_related("module_version")
     )
@@ -74,17 +93,41 @@ def coach_suggestions(
         for user_id in {engagement.lead_coach_id, *(c.pk for c in engagement.coaches.all())}:
             if user_id:
                 planned_hours[user_id] = planned_hours.get(user_id, Decimal(0)) + monthly
+    user_ids = [p.user_id for p in profiles]
+    course = coach_course_competences(user_ids=user_ids)
+    experience = _experience(user_ids=user_ids, module_ids=module_ids)
     suggestions = []
     for profile in profiles:
         suggestion = Suggestion(profile)
         known = module_ids & {m.pk for m in profile.modules.all()}
+        trained, certified = course.get(profile.user_id, (set(), set()))
         if module_ids:
-            share = len(known) / len(module_ids)
+            total = len(module_ids)
+            share = len(known) / total
             suggestion.score += 4 * share
             suggestion.reasons.append(
                 _("Behärskar %(known)d av programmets %(total)d moduler.")
-                % {"known": len(known), "total": len(module_ids)}
+                % {"known": len(known), "total": total}
             )
+            # What the course attests weighs more than what a profile claims.
+            if certified & module_ids:
+                suggestion.score += 3 * len(certified & module_ids) / total
+                suggestion.reasons.append(
+                    _("Certifierad i %(count)d av programmets %(total)d moduler.")
+                    % {"count": len(certified & module_ids), "total": total}
+                )
+            elif trained & module_ids:
+                suggestion.score += 1.5 * len(trained & module_ids) / total
+                suggestion.reasons.append(
+                    _("Utbildad i %(count)d av programmets %(total)d moduler.")
+                    % {"count": len(trained & module_ids), "total": total}
+                )
+            runs = experience.get(profile.user_id, 0)
+            if runs:
+                suggestion.score += min(runs, 5) * 0.2
+                suggestion.reasons.append(
+                    _("Har coachat programmets moduler i %(count)d uppdrag.") % {"count": runs}
+                )
         if county is not None and profile.county_id == county.pk:
             suggestion.score += 2
             suggestion.reasons.append(

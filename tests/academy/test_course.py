@@ -118,3 +118,15 @@ def test_the_participant_submits_its_own_assignment_as_a_file(world):
 def test_completion_through_the_fixture(world):
     s = course_make(world)
     assert course_complete(s, s.teacher).completed_on is not None
+
+
+def test_the_coach_profile_shows_what_the_course_attests(world):
+    from redthread.academy.models import CoachProfile
+
+    s = course_make(world)
+    profile = CoachProfile.objects.create(user=world.users["coach"], home_partner=world.partner)
+    course_complete(s, s.teacher)
+    services.certificate_issue(participant=s.participant, actor=None)
+    page = world.client("coach").get(reverse("academy:coach_edit", args=[profile.pk]))
+    assert page.context["certified"].count() == 2
+    assert "forbattringskata" in page.content.decode()

@@ -57,3 +57,43 @@ def test_the_enrolment_page_suggests_coaches_without_enrolling(methodology, worl
     assert response.status_code == 200
     assert "Föreslagna coacher" in response.content.decode()
     assert not Engagement.objects.exists()
+
+
+def test_suggestions_put_the_certified_coach_first_and_say_why(methodology, world):
+    from redthread.academy import services as academy_services
+    from redthread.academy.models import CoachProfile
+    from redthread.engagements.suggestions import coach_suggestions
+
+    from ..academy.course_fixture import course_complete, course_make
+
+    # Two coaches alike on their profiles; one completes a course teaching the program's
+    # modules and holds its certificate.
+    for who, partner in (("coach", world.partner), ("other_coach", world.other_partner)):
+        profile = CoachProfile.objects.create(
+            user=world.users[who], home_partner=partner, capacity_hours_per_month=80
+        )
+        profile.modules.set([methodology["five_s"]])
+    setting = course_make(world)
+    academy_services.course_module_add(
+        course=setting.course, method_module=methodology["vsm"], name="VSM", position=3
+    )
+    course_complete(setting, setting.teacher)
+    version = methodology_services.template_current(methodology["template"])
+    assert version is not None
+
+    trained = coach_suggestions(company=world.company, version=version)
+    assert trained[0].profile.user == world.users["coach"]
+    assert "Utbildad i 2 av programmets 2 moduler." in trained[0].reasons
+
+    certificate = academy_services.certificate_issue(participant=setting.participant, actor=None)
+    certified = coach_suggestions(company=world.company, version=version)
+    assert certified[0].profile.user == world.users["coach"]
+    assert "Certifierad i 2 av programmets 2 moduler." in certified[0].reasons
+    assert certified[0].score > trained[0].score
+    assert not any("Certifierad" in r for r in certified[1].reasons)
+
+    # A revoked certificate no longer counts; the training does.
+    academy_services.certificate_revoke(certificate=certificate, reason="Fel.", actor=None)
+    revoked = coach_suggestions(company=world.company, version=version)
+    assert not any("Certifierad" in r for r in revoked[0].reasons)
+    assert "Utbildad i 2 av programmets 2 moduler." in revoked[0].reasons
