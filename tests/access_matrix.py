@@ -910,6 +910,24 @@ ROWS: list[Row] = [
         hidden=COURSE_HIDDEN,
         kwargs=_course_certificate,
     ),
+    # the office sets the course up: courses, modules, cohorts, meetings, participants;
+    # everyone else is refused before the object is looked up
+    row("academy:course_create", ok=OFFICE),
+    *[
+        row(name, ok=OFFICE, kwargs=kwargs)
+        for name, kwargs in (
+            ("academy:course_edit", lambda world: {"pk": _course(world).course.pk}),
+            ("academy:course_module_create", lambda world: {"pk": _course(world).course.pk}),
+            ("academy:course_module_edit", lambda world: {"pk": _course(world).kata.pk}),
+            ("academy:cohort_create", lambda world: {"pk": _course(world).course.pk}),
+            ("academy:cohort_edit", lambda world: {"pk": _course(world).cohort.pk}),
+            ("academy:meeting_create", lambda world: {"pk": _course(world).cohort.pk}),
+            ("academy:participant_add", lambda world: {"pk": _course(world).cohort.pk}),
+            ("academy:meeting_edit", lambda world: {"pk": _course(world).meetings[0].pk}),
+            ("academy:meeting_cancel", lambda world: {"pk": _course(world).meetings[0].pk}),
+            ("academy:participant_remove", lambda world: {"pk": _course(world).participant.pk}),
+        )
+    ],
     # writes take POST only; GET is refused with 405 (tested with POST in tests/academy)
     *[
         row(name, ok=SIGNED_IN, ok_status=405, kwargs=lambda world: {"pk": 1})

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField
+from redthread.accounts.models import Role, User
+from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField, model_choice_field
 from redthread.methodology.forms import ATTACHMENT_TYPES
 from redthread.methodology.models import MethodModule, ModuleCategory
 
-from .models import CoachProfile
+from .models import CoachProfile, Cohort, Course, CourseModule, Meeting
 
 LANGUAGES = [
     ("sv", "Svenska"),
@@ -127,3 +128,140 @@ class VerifyForm(forms.Form):
         max_length=40,
         help_text=gettext_lazy("Koden står på intyget, till exempel 7K2M-Q9XD-3HPA."),
     )
+
+
+# The office's forms for the course. Each edit form refuses to save over someone else's
+# change (ConcurrentEditMixin); the services hold the rules.
+
+
+class CourseForm(ConcurrentEditMixin, forms.ModelForm[Course]):
+    class Meta:
+        model = Course
+        fields = ["name", "description", "min_attendance_percent", "certificate_valid_months"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "min_attendance_percent": gettext_lazy(
+                "Andel av kursomgångens tillfällen som en deltagare måste närvara vid."
+            ),
+            "certificate_valid_months": gettext_lazy("Tomt: intyget gäller tills det återkallas."),
+        }
+
+    def clean_min_attendance_percent(self) -> int:
+        value = int(self.cleaned_data["min_attendance_percent"])
+        if value > 100:
+            raise forms.ValidationError(_("Närvarokravet är en procentsats mellan 0 och 100."))
+        return value
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"]).strip()
+        if Course.objects.exclude(pk=self.instance.pk).filter(name=name).exists():
+            raise forms.ValidationError(_("Det finns redan en kurs med det namnet."))
+        return name
+
+
+class CourseModuleForm(ConcurrentEditMixin, forms.ModelForm[CourseModule]):
+    class Meta:
+        model = CourseModule
+        fields = ["method_module", "name", "position", "assignment"]
+        widgets = {"assignment": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "assignment": gettext_lazy(
+                "Tomt: modulen har ingen uppgift. Med en uppgift krävs den godkänd för att "
+                "genomföra kursen."
+            ),
+        }
+
+    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.course = course
+        field = model_choice_field(self, "method_module")
+        field.queryset = MethodModule.objects.order_by("category", "code")
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
+        field.label_from_instance = _module_name  # type: ignore[method-assign,assignment]
+
+    def clean_method_module(self) -> MethodModule:
+        module: MethodModule = self.cleaned_data["method_module"]
+        taken = CourseModule.objects.filter(course=self.course, method_module=module)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Kursen har redan en modul för den metodmodulen."))
+        return module
+
+
+def _module_name(module: MethodModule) -> str:
+    return f"{module.code} – {module}"
+
+
+class CohortForm(ConcurrentEditMixin, forms.ModelForm[Cohort]):
+    class Meta:
+        model = Cohort
+        fields = ["name", "start_date", "end_date"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Slutdatum kan inte vara före startdatum."))
+        return data
+
+
+def teacher_choices() -> Any:
+    """Who may teach: the office's staff and the coaches, active, by name."""
+    return User.objects.filter(
+        is_active=True, role__in=[Role.PROGRAM_MANAGER, Role.ADMIN, Role.COACH]
+    ).order_by("full_name", "pk")
+
+
+class MeetingForm(ConcurrentEditMixin, forms.ModelForm[Meeting]):
+    class Meta:
+        model = Meeting
+        fields = ["date", "course_module", "place", "remote", "teachers"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "teachers": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"teachers": IdsChoiceField}
+        help_texts = {
+            "place": gettext_lazy("Till exempel lokal och ort. Tomt om tillfället är på distans."),
+        }
+
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        model_choice_field(self, "course_module").queryset = cohort.course.modules.order_by(
+            "position", "pk"
+        )
+        model_choice_field(self, "teachers").queryset = teacher_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("place") or "").strip() and not data.get("remote"):
+            self.add_error("place", _("Ett tillfälle har en plats eller är på distans."))
+        return data
+
+
+class ParticipantAddForm(forms.Form):
+    coach = forms.ModelChoiceField(
+        label=gettext_lazy("Coach"),
+        queryset=CoachProfile.objects.none(),
+        help_text=gettext_lazy("Coacher med profil, från sin hempartner."),
+    )
+
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = model_choice_field(self, "coach")
+        field.queryset = (
+            CoachProfile.objects.filter(user__is_active=True)
+            .exclude(user__course_participations__cohort=cohort)
+            .select_related("user", "home_partner")
+            .order_by("user__full_name", "pk")
+        )
+        # Django documents replacing label_from_instance on the field; the stubs see a method.
+        field.label_from_instance = _coach_label  # type: ignore[method-assign,assignment]
+
+
+def _coach_label(profile: CoachProfile) -> str:
+    return f"{profile.user} ({profile.home_partner.name})"

@@ -51,3 +51,5 @@ rules.add_perm(
     "academy.submit_assignment", is_program_office | teaches_participant | is_own_participation
 )
 rules.add_perm("academy.manage_certificates", is_program_office)
+# The office sets courses up: courses, modules, cohorts, meetings and participants.
+rules.add_perm("academy.manage_courses", is_program_office)

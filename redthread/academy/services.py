@@ -9,6 +9,8 @@
 - A certificate is issued only to a completed participant, with a fresh verification code;
   revoking keeps the certificate (and its code answers "revoked") with the reason; renewal
   makes a new certificate with a new period and code and ends the old one.
+- A participant who completed the course or holds a certificate is never removed; a
+  cancelled meeting takes its attendance with it.
 - The public verification is rate-limited per client address (kept only as a keyed hash).
 """
 
@@ -73,6 +75,8 @@ def course_create(
 ) -> Course:
     if not 0 <= min_attendance_percent <= 100:
         raise ValidationError(_("Närvarokravet är en procentsats mellan 0 och 100."))
+    if Course.objects.filter(name=name).exists():
+        raise ValidationError(_("Det finns redan en kurs med det namnet."))
     return Course.objects.create(
         name=name,
         description=description,
@@ -86,6 +90,8 @@ def course_module_add(
 ) -> CourseModule:
     """A module of ``course`` teaching ``method_module``; with an ``assignment`` text, an
     approved assignment in it is a completion rule."""
+    if CourseModule.objects.filter(course=course, method_module=method_module).exists():
+        raise ValidationError(_("Kursen har redan en modul för den metodmodulen."))
     return CourseModule.objects.create(
         course=course,
         method_module=method_module,
@@ -93,6 +99,52 @@ def course_module_add(
         position=position,
         assignment=assignment,
     )
+
+
+@transaction.atomic
+def course_update(
+    *,
+    course: Course,
+    name: str,
+    description: str = "",
+    min_attendance_percent: int = 80,
+    certificate_valid_months: int | None = 36,
+) -> Course:
+    """Changes ``course``'s name and rules; certificates already issued keep their dates."""
+    if not 0 <= min_attendance_percent <= 100:
+        raise ValidationError(_("Närvarokravet är en procentsats mellan 0 och 100."))
+    if Course.objects.exclude(pk=course.pk).filter(name=name).exists():
+        raise ValidationError(_("Det finns redan en kurs med det namnet."))
+    course.name = name
+    course.description = description
+    course.min_attendance_percent = min_attendance_percent
+    course.certificate_valid_months = certificate_valid_months
+    course.save()
+    return course
+
+
+@transaction.atomic
+def course_module_update(
+    *,
+    module: CourseModule,
+    method_module: MethodModule,
+    name: str,
+    position: int,
+    assignment: str = "",
+) -> CourseModule:
+    """Changes a course module; it keeps the assignments already handed in."""
+    if (
+        CourseModule.objects.filter(course_id=module.course_id, method_module=method_module)
+        .exclude(pk=module.pk)
+        .exists()
+    ):
+        raise ValidationError(_("Kursen har redan en modul för den metodmodulen."))
+    module.method_module = method_module
+    module.name = name
+    module.position = position
+    module.assignment = assignment
+    module.save()
+    return module
 
 
 def cohort_create(
@@ -124,6 +176,51 @@ def meeting_create(
     return meeting
 
 
+@transaction.atomic
+def cohort_update(
+    *, cohort: Cohort, name: str, start_date: datetime.date, end_date: datetime.date
+) -> Cohort:
+    if end_date < start_date:
+        raise ValidationError(_("Slutdatum kan inte vara före startdatum."))
+    cohort.name = name
+    cohort.start_date = start_date
+    cohort.end_date = end_date
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    teachers: list[Any],
+    place: str = "",
+    remote: bool = False,
+    course_module: CourseModule | None = None,
+) -> Meeting:
+    """Changes ``meeting``; the attendance recorded at it stays."""
+    if not place and not remote:
+        raise ValidationError(_("Ett tillfälle har en plats eller är på distans."))
+    if course_module is not None and course_module.course_id != meeting.cohort.course_id:
+        raise ValidationError(_("Kursmodulen hör till en annan kurs."))
+    meeting.date = date
+    meeting.place = place
+    meeting.remote = remote
+    meeting.course_module = course_module
+    meeting.save()
+    meeting.teachers.set(teachers)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> None:
+    """Cancels ``meeting``: it and the attendance recorded at it are gone, so each
+    participant's attendance share is counted over the meetings that remain. Participants
+    already marked complete stay complete."""
+    Meeting.objects.filter(pk=meeting.pk).delete()
+
+
 def participant_add(*, cohort: Cohort, user: Any, partner: Organisation) -> Participant:
     """``user`` of the partner organisation ``partner`` joins ``cohort``."""
     if partner.kind not in (OrganisationKind.PARTNER, OrganisationKind.RESEARCH):
@@ -133,6 +230,19 @@ def participant_add(*, cohort: Cohort, user: Any, partner: Organisation) -> Part
             return Participant.objects.create(cohort=cohort, user=user, partner=partner)
     except IntegrityError as exc:
         raise ValidationError(_("Personen deltar redan i kursomgången.")) from exc
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant) -> None:
+    """Takes ``participant`` out of its cohort, with its attendance and assignments.
+    Refused for a participant who completed the course or holds a certificate: that
+    record is what a certificate's check answers from."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.completed_on is not None or participant.certificates.exists():
+        raise ValidationError(
+            _("Deltagaren har genomfört kursen eller har ett intyg och kan inte tas bort.")
+        )
+    participant.delete()
 
 
 @transaction.atomic

@@ -1,18 +1,33 @@
 from django.urls import path
 
-from . import course_views, verify_views, views
+from . import course_views, office_views, verify_views, views
 
 app_name = "academy"
 urlpatterns = [
     path("", views.coach_list, name="coach_list"),
     path("<int:pk>/", views.coach_edit, name="coach_edit"),
     path("kurser/", course_views.course_list, name="course_list"),
+    path("kurser/ny/", office_views.course_create, name="course_create"),
     path("kurser/<int:pk>/", course_views.course_detail, name="course_detail"),
+    path("kurser/<int:pk>/andra/", office_views.course_edit, name="course_edit"),
+    path(
+        "kurser/<int:pk>/moduler/ny/",
+        office_views.course_module_create,
+        name="course_module_create",
+    ),
+    path("kursmoduler/<int:pk>/andra/", office_views.course_module_edit, name="course_module_edit"),
+    path("kurser/<int:pk>/omgangar/ny/", office_views.cohort_create, name="cohort_create"),
     path("omgangar/<int:pk>/", course_views.cohort_detail, name="cohort_detail"),
+    path("omgangar/<int:pk>/andra/", office_views.cohort_edit, name="cohort_edit"),
+    path("omgangar/<int:pk>/tillfallen/nytt/", office_views.meeting_create, name="meeting_create"),
+    path("omgangar/<int:pk>/deltagare/ny/", office_views.participant_add, name="participant_add"),
+    path("tillfallen/<int:pk>/andra/", office_views.meeting_edit, name="meeting_edit"),
+    path("tillfallen/<int:pk>/stall-in/", office_views.meeting_cancel, name="meeting_cancel"),
     path(
         "tillfallen/<int:pk>/narvaro/", course_views.meeting_attendance, name="meeting_attendance"
     ),
     path("deltagare/<int:pk>/", course_views.participant_detail, name="participant_detail"),
+    path("deltagare/<int:pk>/ta-bort/", office_views.participant_remove, name="participant_remove"),
     path(
         "deltagare/<int:pk>/genomford/",
         course_views.participant_complete,
