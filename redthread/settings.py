@@ -278,6 +278,12 @@ AXES_VERBOSE = False
 # find, so that codes cannot be guessed by trying many.
 ACADEMY_VERIFY_LIMIT = env_int("ACADEMY_VERIFY_LIMIT", 20)
 ACADEMY_VERIFY_WINDOW_SECONDS = env_int("ACADEMY_VERIFY_WINDOW_SECONDS", 600)
+# Rate limits (core/ratelimit.py) count the client's address: REMOTE_ADDR, or behind this
+# many reverse proxies of our own the address in X-Forwarded-For that the outermost one
+# saw. 0 when the app servers face the clients; never more than the proxies that set it.
+REDTHREAD_TRUSTED_PROXY_COUNT = env_int("REDTHREAD_TRUSTED_PROXY_COUNT", 0)
+# Counted hits are pruned by apply_retention after this many days (longer than any window).
+REDTHREAD_RATE_LIMIT_RETENTION_DAYS = env_int("REDTHREAD_RATE_LIMIT_RETENTION_DAYS", 2)
 SILENCED_SYSTEM_CHECKS = [
     # axes.W006 asks to lock by IP too. We lock the account (the username) on purpose: a
     # lockout by IP would shut out every coach behind one office address, and rotating

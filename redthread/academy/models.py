@@ -374,18 +374,3 @@ class Certificate(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
-
-
-class VerificationAttempt(models.Model):
-    """One look-up on the public verification page, kept only to limit their rate. The
-    address is stored as a keyed hash, never in the clear, and old rows are pruned."""
-
-    client = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("kontroll av intyg")
-        verbose_name_plural = _("kontroller av intyg")
-
-    def __str__(self) -> str:
-        return self.at.isoformat()

@@ -17,8 +17,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from redthread.core.ratelimit import rate_limit_hit
 from redthread.methodology.models import MethodModule
 from redthread.registry.models import Organisation, OrganisationKind
 
@@ -45,7 +44,6 @@ from .models import (
     CourseModule,
     Meeting,
     Participant,
-    VerificationAttempt,
 )
 
 
@@ -437,26 +435,21 @@ class Verification:
     certificate: Certificate | None = None
 
 
-def _client_key(address: str) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), b"certificate-verify:" + address.encode(), hashlib.sha256
-    ).hexdigest()
-
-
-@transaction.atomic
 def certificate_verify(
     *, code: str, client_address: str, today: datetime.date | None = None
 ) -> Verification:
     """Looks ``code`` up for the public page. Each look-up counts against the client's
-    limit (``ACADEMY_VERIFY_LIMIT`` per ``ACADEMY_VERIFY_WINDOW_SECONDS``), whatever its
-    answer; over the limit ``VerificationRateLimited`` is raised and nothing is looked up."""
-    now = timezone.now()
-    window = datetime.timedelta(seconds=settings.ACADEMY_VERIFY_WINDOW_SECONDS)
-    key = _client_key(client_address)
-    VerificationAttempt.objects.filter(at__lt=now - window).delete()
-    if VerificationAttempt.objects.filter(client=key).count() >= settings.ACADEMY_VERIFY_LIMIT:
+    limit (``ACADEMY_VERIFY_LIMIT`` per ``ACADEMY_VERIFY_WINDOW_SECONDS``, through
+    ``core.ratelimit``), whatever its answer; over the limit ``VerificationRateLimited`` is
+    raised and nothing is looked up."""
+    allowed = rate_limit_hit(
+        bucket="certificate-verify",
+        key=client_address,
+        limit=settings.ACADEMY_VERIFY_LIMIT,
+        window=settings.ACADEMY_VERIFY_WINDOW_SECONDS,
+    )
+    if not allowed:
         raise VerificationRateLimited
-    VerificationAttempt.objects.create(client=key, at=now)
     normalised = certificates.code_normalise(code)
     if normalised is None:
         return Verification("unknown")

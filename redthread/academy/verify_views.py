@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from redthread.core.ratelimit import client_address
+
 from . import certificates, services
 from .forms import VerifyForm
 
@@ -29,7 +31,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         try:
             result = services.certificate_verify(
                 code=form.cleaned_data["code"],
-                client_address=request.META.get("REMOTE_ADDR") or "",
+                client_address=client_address(request),
             )
         except services.VerificationRateLimited:
             context["limited"] = True

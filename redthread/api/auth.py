@@ -4,18 +4,20 @@ user, with the user's role and scope, so every rule of the pages holds here too.
 
 from __future__ import annotations
 
-import time
+import threading
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from redthread.accounts.api_tokens import api_token_authenticate
 from redthread.accounts.models import ApiToken, User
+from redthread.core.ratelimit import rate_limit_hit
 
 from .errors import ApiError
 
@@ -73,23 +75,45 @@ def require_write(request: HttpRequest) -> User:
     return caller(request)
 
 
-class CallerRateThrottle(SimpleRateThrottle):
+class CallerRateThrottle(BaseThrottle):
     """A limit per token (or per signed-in user for the browser), from the setting
     ``REDTHREAD_API_RATE`` ("120/min" by default), read on every request so that a test
-    or an operator can change it without a restart."""
+    or an operator can change it without a restart. Counted in the database
+    (``core.ratelimit``), so the limit holds across every app server and process."""
+
+    _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400}
 
     def __init__(self) -> None:
-        super().__init__(rate="1/s")
+        # One instance serves every request; the wait belongs to the request's thread.
+        self._local = threading.local()
 
-    def get_cache_key(self, request: HttpRequest) -> str | None:
-        self.rate = getattr(settings, "REDTHREAD_API_RATE", "120/min")
-        self.num_requests, self.duration = self.parse_rate(self.rate)
+    @classmethod
+    def parse_rate(cls, rate: str) -> tuple[int, int]:
+        count, _sep, period = rate.partition("/")
+        try:
+            return int(count), cls._PERIODS[period.strip().lower()]
+        except (KeyError, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f"REDTHREAD_API_RATE must look like 120/min, not {rate!r}."
+            ) from exc
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self._local.wait = None
         token: ApiToken | None = getattr(request, "api_token", None)
-        if token is not None:
-            return f"api-rate-token-{token.pk}"
         user: Any = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return f"api-rate-user-{user.pk}"
-        return None
+        if token is not None:
+            key = f"token-{token.pk}"
+        elif user is not None and user.is_authenticated:
+            key = f"user-{user.pk}"
+        else:
+            return True
+        limit, window = self.parse_rate(getattr(settings, "REDTHREAD_API_RATE", "120/min"))
+        result = rate_limit_hit(bucket="api", key=key, limit=limit, window=window)
+        if not result.allowed:
+            self._local.wait = float(result.retry_after_seconds)
+        return result.allowed
 
-    timer = time.time
+    def wait(self) -> float | None:
+        # ninja asks right after allow_request, on the same thread.
+        wait: float | None = getattr(self._local, "wait", None)
+        return wait

@@ -25,3 +25,8 @@ class CoreConfig(AppConfig):
         from .audit import record_origin
 
         pre_create_historical_record.connect(record_origin, dispatch_uid="core.audit.origin")
+
+        from .privacy import register_retention
+        from .ratelimit import RETENTION
+
+        register_retention(RETENTION)

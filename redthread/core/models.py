@@ -88,3 +88,21 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class RateLimitHit(models.Model):
+    """One counted request against a rate limit (``core/ratelimit.py``). The client (an
+    address, an e-mail, a token) is kept only as a keyed hash, never in the clear, and old
+    rows are pruned by ``redthread apply_retention``, not on the request path."""
+
+    bucket = models.CharField(_("gräns"), max_length=40)
+    key_hash = models.CharField(_("nyckel (hash)"), max_length=64)
+    at = models.DateTimeField(_("tid"), db_index=True)
+
+    class Meta:
+        verbose_name = _("räknat anrop")
+        verbose_name_plural = _("räknade anrop")
+        indexes = [models.Index(fields=["bucket", "key_hash", "at"], name="core_ratelimit_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.at.isoformat()}"

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from redthread.academy import certificates, services
-from redthread.academy.models import VerificationAttempt
+from redthread.core.models import RateLimitHit
 
 from .course_fixture import course_complete, course_make
 
@@ -107,7 +107,8 @@ def test_the_check_is_rate_limited_per_address(world, certificate):
     assert "För många kontroller" in limited.content.decode()
     assert "Intyget är giltigt" not in limited.content.decode()
     # The address is kept only as a keyed hash.
-    assert not VerificationAttempt.objects.filter(client__contains="127.0.0.1").exists()
+    assert RateLimitHit.objects.filter(bucket="certificate-verify").count() == 3
+    assert not RateLimitHit.objects.filter(key_hash__contains="127.0.0.1").exists()
     other = client.get(
         reverse("academy:verify"), {"code": certificate.code}, REMOTE_ADDR="10.1.1.1"
     )
