@@ -71,7 +71,7 @@ def test_the_editor_writes_previews_schedules_and_submits_a_post(site: Site) -> 
         "## Varje morgon\n\nTio minuter vid tavlan. <script>alert(1)</script>"
         "[länk](javascript:alert(2))"
     )
-    page.get_by_role("checkbox", name="Coachutbildningen").check()
+    page.get_by_role("checkbox", name="Robotlyftet").check()
     page.get_by_label("Teman").fill("Kata, Coachning")
     page.get_by_label("Publiceras").fill("2030-01-02T09:30")
 
