@@ -268,6 +268,12 @@ def _course_certificate(world: World) -> dict[str, Any]:
     return {"pk": certificate.pk}
 
 
+def _course_certificate_none(world: World) -> dict[str, Any]:
+    """A certificate to list; the register's address takes no arguments."""
+    _course_certificate(world)
+    return {}
+
+
 def _course_assignment_file(world: World) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -940,6 +946,13 @@ ROWS: list[Row] = [
         )
     ],
     row("academy:verify", public=True),
+    # the certification register: the office and partner managers (each its own people,
+    # tested in tests/academy/test_register.py); coaches and funders have none
+    row(
+        "academy:certificate_register",
+        ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"},
+        kwargs=_course_certificate_none,
+    ),
     # the log: everyone reads the live posts, the feeds and the sitemap; a draft shows to
     # its writer and the office only; editors and the office write; the office reviews
     row("journal:post_list", public=True),

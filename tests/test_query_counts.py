@@ -492,6 +492,18 @@ PAGES = [
         lambda s: reverse("academy:cohort_detail", kwargs={"pk": _course_cohort(s).pk}),
         add_course_participant,
     ),
+    ListPage(
+        "the certification register",
+        Role.PROGRAM_MANAGER,
+        named("academy:certificate_register"),
+        add_course_participant,
+    ),
+    ListPage(
+        "the certification register for a partner",
+        Role.PARTNER_MANAGER,
+        named("academy:certificate_register"),
+        add_course_participant,
+    ),
     ListPage("method modules", Role.PROGRAM_MANAGER, named("methodology:module_list"), add_module),
     ListPage("coverage matrix", Role.PROGRAM_MANAGER, named("methodology:coverage"), add_module),
     ListPage(

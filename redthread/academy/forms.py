@@ -10,8 +10,9 @@ from redthread.accounts.models import Role, User
 from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField, model_choice_field
 from redthread.methodology.forms import ATTACHMENT_TYPES
 from redthread.methodology.models import MethodModule, ModuleCategory
+from redthread.registry.models import NutsRegion
 
-from .models import CoachProfile, Cohort, Course, CourseModule, Meeting
+from .models import CertificateState, CoachProfile, Cohort, Course, CourseModule, Meeting
 
 LANGUAGES = [
     ("sv", "Svenska"),
@@ -265,3 +266,42 @@ class ParticipantAddForm(forms.Form):
 
 def _coach_label(profile: CoachProfile) -> str:
     return f"{profile.user} ({profile.home_partner.name})"
+
+
+class CertificateRegisterFilterForm(forms.Form):
+    """The register's search and filters; the partner and competence choices are the
+    caller's (what the user's register holds)."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Sök"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("Namn")}),
+    )
+    partner = forms.TypedChoiceField(
+        label=gettext_lazy("Partner"), required=False, coerce=int, empty_value=None
+    )
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    method_module = forms.TypedChoiceField(
+        label=gettext_lazy("Kompetens"), required=False, coerce=int, empty_value=None
+    )
+    state = forms.ChoiceField(label=gettext_lazy("Giltighet"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        partners: list[tuple[int, str]],
+        competences: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "partner", [("", _("Alla partner")), *partners])
+        _set_choices(self, "region", [("", _("Alla regioner")), *NutsRegion.choices])
+        _set_choices(self, "method_module", [("", _("Alla kompetenser")), *competences])
+        _set_choices(self, "state", [("", _("Alla")), *CertificateState.choices])
+
+
+def _set_choices(form: forms.Form, name: str, choices: list[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices

@@ -323,6 +323,14 @@ class Assignment(TimeStampedModel):
         return f"{self.participant} – {self.course_module}"
 
 
+class CertificateState(models.TextChoices):
+    """Where a certificate stands on a given day (what the register shows and filters)."""
+
+    VALID = "valid", _("Giltigt")
+    EXPIRED = "expired", _("Utgånget")
+    REVOKED = "revoked", _("Återkallat")
+
+
 class CertificateQuerySet(models.QuerySet["Certificate"]):
     def visible_to(self, user: RequestUser) -> CertificateQuerySet:
         """The office sees every certificate; a partner manager those of its partner's
@@ -332,6 +340,16 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
         if not predicates.is_signed_in(user):
             return self.none()
         return self.filter(participant__in=Participant.objects.visible_to(user).values("pk"))
+
+    def in_register_of(self, user: RequestUser) -> CertificateQuerySet:
+        """The certification register's scope: the office sees every certificate, a
+        partner manager those held by its own partner's people (not those of the cohorts
+        it happens to teach in); nobody else has a register."""
+        if predicates.is_program_office(user):
+            return self.all()
+        if predicates.is_partner_manager(user):
+            return self.filter(participant__partner__in=predicates.organisation_ids(user))
+        return self.none()
 
 
 class Certificate(TimeStampedModel):

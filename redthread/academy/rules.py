@@ -51,5 +51,8 @@ rules.add_perm(
     "academy.submit_assignment", is_program_office | teaches_participant | is_own_participation
 )
 rules.add_perm("academy.manage_certificates", is_program_office)
+# The certification register: the office (every certificate) and partner managers (their
+# own people's); coaches and funders see no register of named people.
+rules.add_perm("academy.view_register", is_program_office | is_partner_manager)
 # The office sets courses up: courses, modules, cohorts, meetings and participants.
 rules.add_perm("academy.manage_courses", is_program_office)

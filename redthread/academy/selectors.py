@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from redthread.accounts.typing import RequestUser
+from redthread.registry.models import Organisation
 
 from .completion import Progress, participant_progress
 from .models import (
     Assignment,
     Certificate,
+    CertificateState,
     CoachProfile,
     Cohort,
     Course,
@@ -199,3 +201,76 @@ def coach_course_competences(
     ):
         result[user_id][1].add(module_id)
     return result
+
+
+# The certification register -----------------------------------------------------------
+
+
+def certificate_state(today: datetime.date) -> Case:
+    """A certificate's :class:`CertificateState` on ``today``, as a database expression:
+    revoked wins over expired, and one without an expiry date holds until revoked."""
+    return Case(
+        When(revoked_at__isnull=False, then=Value(CertificateState.REVOKED)),
+        When(expires_on__lt=today, then=Value(CertificateState.EXPIRED)),
+        default=Value(CertificateState.VALID),
+        output_field=CharField(),
+    )
+
+
+def certificate_register(
+    *,
+    user: RequestUser,
+    q: str = "",
+    partner: int | None = None,
+    region: str = "",
+    method_module: int | None = None,
+    state: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[Certificate]:
+    """The certificates in ``user``'s register (see ``in_register_of``), each annotated
+    with its ``state`` on ``today``, with its holder, partner and course joined in: one
+    query for any number of rows. ``q`` searches the holder's name; ``region`` is the
+    partner's NUTS2 region; ``method_module`` keeps the certificates of courses that
+    teach it (a course teaches a method module once, so no row repeats)."""
+    today = today or timezone.localdate()
+    certificates = (
+        Certificate.objects.in_register_of(user)
+        .select_related("participant__user", "participant__partner", "participant__cohort__course")
+        .annotate(state=certificate_state(today))
+    )
+    if q:
+        certificates = certificates.filter(participant__user__full_name__icontains=q)
+    if partner:
+        certificates = certificates.filter(participant__partner=partner)
+    if region:
+        certificates = certificates.filter(participant__partner__region=region)
+    if method_module:
+        certificates = certificates.filter(
+            participant__cohort__course__modules__method_module=method_module
+        )
+    if state:
+        certificates = certificates.filter(state=state)
+    return certificates
+
+
+def register_partners(*, user: RequestUser) -> list[tuple[int, str]]:
+    """The (id, name) of the partners whose people hold a certificate in ``user``'s
+    register: what its partner filter offers."""
+    return list(
+        Organisation.objects.filter(
+            pk__in=Certificate.objects.in_register_of(user).values("participant__partner")
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+def course_competences() -> list[tuple[int, str]]:
+    """The method modules some course teaches, as (method module id, the name of the
+    course module that teaches it), by name: the competences a certificate can attest."""
+    seen: dict[int, str] = {}
+    for module_id, name in CourseModule.objects.order_by("name", "pk").values_list(
+        "method_module_id", "name"
+    ):
+        seen.setdefault(module_id, name)
+    return sorted(((pk, name) for pk, name in seen.items()), key=lambda item: item[1])

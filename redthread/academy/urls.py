@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import course_views, office_views, verify_views, views
+from . import course_views, office_views, register_views, verify_views, views
 
 app_name = "academy"
 urlpatterns = [
@@ -40,4 +40,5 @@ urlpatterns = [
     path("intyg/<int:pk>/aterkalla/", course_views.certificate_revoke, name="certificate_revoke"),
     path("intyg/<int:pk>/fornya/", course_views.certificate_renew, name="certificate_renew"),
     path("kontroll/", verify_views.verify, name="verify"),
+    path("intyg/", register_views.certificate_register, name="certificate_register"),
 ]
