@@ -40,6 +40,10 @@ FILTERED_LISTS = [
     ("registry:organisation_list", ["kind", "q", "page", "sort"]),
     ("engagements:engagement_list", ["partner", "coach", "status", "program", "page", "sort"]),
     ("academy:coach_list", ["partner", "module", "county", "q", "page"]),
+    (
+        "academy:certificate_register",
+        ["q", "partner", "region", "method_module", "state", "page", "sort", "format"],
+    ),
     ("outcomes:company_list", ["q", "partner", "page"]),
     ("outcomes:dashboard", ["initiative", "year", "breakdown", "kpi"]),
     ("accounts:user_list", ["role", "active", "q", "page", "sort"]),
