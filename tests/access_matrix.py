@@ -251,6 +251,12 @@ def _coach_profile(world: World) -> dict[str, Any]:
     return {"pk": profile.pk}
 
 
+def _coach_profile_none(world: World) -> dict[str, Any]:
+    """A coach profile to list; the page's address takes no arguments."""
+    _coach_profile(world)
+    return {}
+
+
 def _course(world: World) -> Any:
     from .academy.course_fixture import course_make
 
@@ -760,6 +766,13 @@ ROWS: list[Row] = [
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden=OTHERS,
         kwargs=_engagement,
+    ),
+    # coaches' capacity against their load: the office and partner managers (each its own
+    # coaches, tested in tests/engagements/test_coach_capacity.py)
+    row(
+        "engagements:coach_capacity",
+        ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"},
+        kwargs=_coach_profile_none,
     ),
     row("engagements:overview", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
     row("engagements:calendar", ok=OFFICE | PARTNER_SIDE),

@@ -44,6 +44,7 @@ FILTERED_LISTS = [
         "academy:certificate_register",
         ["q", "partner", "region", "method_module", "state", "page", "sort", "format"],
     ),
+    ("engagements:coach_capacity", ["q", "partner", "region", "page", "sort"]),
     ("outcomes:company_list", ["q", "partner", "page"]),
     ("outcomes:dashboard", ["initiative", "year", "breakdown", "kpi"]),
     ("accounts:user_list", ["role", "active", "q", "page", "sort"]),

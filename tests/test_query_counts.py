@@ -148,6 +148,28 @@ def add_user(s: Setting) -> None:
     UserFactory.create(role=Role.COACH, organisations=[s.world.partner])
 
 
+def add_coach_with_engagement(s: Setting) -> None:
+    """A coach of our partner with a profile, leading an engagement under way."""
+    from redthread.academy.models import CoachProfile
+
+    coach = UserFactory.create(role=Role.COACH, organisations=[s.world.partner])
+    CoachProfile.objects.create(user=coach, home_partner=s.world.partner)
+    engagement, _eligibility = engagement_services.engagement_enrol(
+        company=_company(s),
+        initiative=s.initiative,
+        template=s.template,
+        partner=s.world.partner,
+        start_date=START,
+        actor=s.world.users[Role.PROGRAM_MANAGER],
+        lead_coach=coach,
+    )
+    engagement.coaches.add(s.world.users[Role.COACH])
+    for status in ("approved", "active"):
+        engagement_services.engagement_status_change(
+            engagement=engagement, to_status=status, actor=None
+        )
+
+
 def _course_cohort(s: Setting) -> Any:
     """The coach course and its cohort the course pages are measured on."""
     from redthread.academy import services as academy_services
@@ -503,6 +525,12 @@ PAGES = [
         Role.PARTNER_MANAGER,
         named("academy:certificate_register"),
         add_course_participant,
+    ),
+    ListPage(
+        "coaches' capacity against their load",
+        Role.PARTNER_MANAGER,
+        named("engagements:coach_capacity"),
+        add_coach_with_engagement,
     ),
     ListPage("method modules", Role.PROGRAM_MANAGER, named("methodology:module_list"), add_module),
     ListPage("coverage matrix", Role.PROGRAM_MANAGER, named("methodology:coverage"), add_module),

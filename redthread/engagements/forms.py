@@ -478,3 +478,28 @@ class ActionItemReassignForm(forms.Form):
         )
         if item.owner_person_id:
             self.initial.setdefault("owner_person", item.owner_person_id)
+
+
+class CoachCapacityFilterForm(forms.Form):
+    """The capacity page's filters: the partner (among those whose coaches the user sees)
+    and the home partner's region."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Sök coach"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    partner = forms.TypedChoiceField(
+        label=gettext_lazy("Partner"), required=False, coerce=int, empty_value=None
+    )
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partner = self.fields["partner"]
+        assert isinstance(partner, forms.ChoiceField)
+        partner.choices = [("", _("Alla partner")), *partners]
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [("", _("Alla regioner")), *NutsArea.objects.values_list("code", "name")]

@@ -29,3 +29,6 @@ rules.add_perm("engagements.next_booking", is_company_user)
 rules.add_perm("engagements.company_view", is_company_user)
 # The engagements' panel on the start page (counts of a portfolio): those who run them.
 rules.add_perm("engagements.portfolio", is_program_office | is_partner_staff)
+# Coaches' capacity against their load: the office (every coach) and partner managers (their
+# own coaches; which is CoachProfile.visible_to's business).
+rules.add_perm("engagements.coach_capacity", is_program_office | is_partner_manager)

@@ -21,13 +21,20 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from redthread.academy.models import CoachProfile
 from redthread.accounts import predicates
 from redthread.accounts.models import Role, User
 from redthread.accounts.typing import RequestUser
 from redthread.assessments.models import AssessmentRound, InstrumentVersion
 from redthread.assessments.selectors import round_figures as assessment_round_figures
-from redthread.methodology.models import InitiativeFunding, ModuleAttachment, Timepoint
-from redthread.registry.models import OrganisationKind
+from redthread.methodology.models import (
+    InitiativeFunding,
+    ModuleAttachment,
+    TemplateStep,
+    TemplateVersion,
+    Timepoint,
+)
+from redthread.registry.models import Organisation, OrganisationKind
 
 from .models import (
     ActionItem,
@@ -456,3 +463,138 @@ def action_item_comment_list(*, item: ActionItem) -> QuerySet[ActionItemComment]
 def plan_document_get(*, engagement: Engagement, pk: int) -> ModuleAttachment:
     """One of the documents of the engagement's plan (DoesNotExist otherwise)."""
     return plan_document_list(engagement=engagement).get(pk=pk)
+
+
+# Coaches' load ---------------------------------------------------------------------------
+
+#: A month of a program's weeks: what turns a program's coach hours into hours a month.
+WEEKS_PER_MONTH = Decimal("4.33")
+
+
+def monthly_hours(version: TemplateVersion, hours: int) -> Decimal:
+    """``hours`` of coaching spread over ``version``'s weeks, per month (a program shorter
+    than a month counts as one)."""
+    months = max(Decimal(version.duration_weeks) / WEEKS_PER_MONTH, Decimal(1))
+    return Decimal(hours) / months
+
+
+@dataclass(frozen=True)
+class CoachLoad:
+    #: Engagements approved or under way (``EngagementStatus.BOOKED``) that the coach leads
+    #: or co-coaches: a paused or finished one frees its time.
+    engagements: int = 0
+    #: Their planned coach hours per month (each engagement's template hours over its
+    #: length); a pair of coaches both carry the whole of it, as both are there.
+    hours: Decimal = Decimal(0)
+
+
+def coach_load(*, user_ids: list[int]) -> dict[int, CoachLoad]:
+    """Each coach in ``user_ids`` with its current load (a coach with none has a zero
+    :class:`CoachLoad`). Three queries whatever the number of coaches and engagements."""
+    running = list(
+        Engagement.objects.filter(status__in=EngagementStatus.BOOKED)
+        .filter(Q(lead_coach__in=user_ids) | Q(coaches__in=user_ids))
+        .select_related("template_version")
+        .prefetch_related("coaches")
+        .distinct()
+    )
+    hours_by_version = dict(
+        TemplateStep.objects.filter(phase__version__in={e.template_version_id for e in running})
+        .values("phase__version")
+        .annotate(hours=Sum("coach_hours"))
+        .values_list("phase__version", "hours")
+    )
+    wanted = set(user_ids)
+    counts: dict[int, int] = {}
+    hours: dict[int, Decimal] = {}
+    for engagement in running:
+        monthly = monthly_hours(
+            engagement.template_version, hours_by_version.get(engagement.template_version_id, 0)
+        )
+        for user_id in {engagement.lead_coach_id, *(c.pk for c in engagement.coaches.all())}:
+            if user_id in wanted:
+                counts[user_id] = counts.get(user_id, 0) + 1
+                hours[user_id] = hours.get(user_id, Decimal(0)) + monthly
+    return {
+        pk: CoachLoad(engagements=counts.get(pk, 0), hours=hours.get(pk, Decimal(0)))
+        for pk in user_ids
+    }
+
+
+def coach_capacity_list(
+    *, user: RequestUser, q: str = "", partner: int | None = None, region: str = ""
+) -> QuerySet[CoachProfile]:
+    """The active coaches' profiles ``user`` may see (``CoachProfile.visible_to``), with
+    their user and home partner; ``region`` is the home partner's NUTS2 region. Their load
+    is :func:`coach_load`'s, for the page shown."""
+    profiles = (
+        CoachProfile.objects.visible_to(user)
+        .filter(user__is_active=True)
+        .select_related("user", "home_partner")
+    )
+    if q:
+        profiles = profiles.filter(user__full_name__icontains=q)
+    if partner:
+        profiles = profiles.filter(home_partner=partner)
+    if region:
+        profiles = profiles.filter(home_partner__region=region)
+    return profiles
+
+
+def coach_capacity_partners(*, user: RequestUser) -> list[tuple[int, str]]:
+    """The (id, name) of the home partners of the coaches ``user`` may see."""
+    return list(
+        Organisation.objects.filter(
+            pk__in=CoachProfile.objects.visible_to(user).values("home_partner")
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+#: From this share of its capacity a coach is "nearly fully booked".
+NEARLY_FULL_PERCENT = 80
+
+
+@dataclass(frozen=True)
+class CapacityRow:
+    profile: CoachProfile
+    load: CoachLoad
+    #: Hours a month the coach has left; negative when it is over its capacity.
+    free_hours: int
+    #: The load as a share of the capacity, in whole per cent; None when the capacity is 0.
+    percent: int | None
+    #: ``over`` (more planned than its capacity), ``nearly_full`` or ``room``.
+    state: str
+
+    @property
+    def over_hours(self) -> int:
+        """Hours a month planned beyond the capacity (0 when within it)."""
+        return max(-self.free_hours, 0)
+
+
+def coach_capacity_rows(*, profiles: list[CoachProfile]) -> list[CapacityRow]:
+    """``profiles`` (a page of them) each with its load against its capacity, in order:
+    :func:`coach_load`'s three queries for the whole page."""
+    loads = coach_load(user_ids=[p.user_id for p in profiles])
+    rows = []
+    for profile in profiles:
+        load = loads[profile.user_id]
+        capacity = Decimal(profile.capacity_hours_per_month)
+        percent = int((load.hours * 100 / capacity).to_integral_value()) if capacity else None
+        if load.hours > capacity:
+            state = "over"
+        elif percent is not None and percent >= NEARLY_FULL_PERCENT:
+            state = "nearly_full"
+        else:
+            state = "room"
+        rows.append(
+            CapacityRow(
+                profile=profile,
+                load=load,
+                free_hours=int((capacity - load.hours).to_integral_value()),
+                percent=percent,
+                state=state,
+            )
+        )
+    return rows

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from redthread.academy.models import CoachProfile
@@ -14,9 +13,8 @@ from redthread.academy.selectors import coach_course_competences
 from redthread.methodology.models import TemplateStep, TemplateVersion
 from redthread.registry.models import Organisation
 
-from .models import Engagement, EngagementStatus, Session
-
-WEEKS_PER_MONTH = Decimal("4.33")
+from .models import Session
+from .selectors import coach_load, monthly_hours
 
 
 @dataclass
@@ -25,11 +23,6 @@ class Suggestion:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     free_hours: int = 0
-
-
-def _monthly_hours(version: TemplateVersion, hours: int) -> Decimal:
-    months = max(Decimal(version.duration_weeks) / WEEKS_PER_MONTH, Decimal(1))
-    return Decimal(hours) / months
 
 
 def _experience(*, user_ids: list[int], module_ids: set[int]) -> dict[int, int]:
@@ -60,40 +53,15 @@ def coach_suggestions(
         TemplateStep.objects.filter(phase__version=version).select_related("module_version")
     )
     module_ids = {s.module_version.module_id for s in steps}
-    program_hours = _monthly_hours(version, sum(s.coach_hours for s in steps))
+    program_hours = monthly_hours(version, sum(s.coach_hours for s in steps))
     county = company.municipality.county if company.municipality else None
     profiles = list(
         CoachProfile.objects.filter(user__is_active=True)
         .select_related("user", "home_partner", "county")
         .prefetch_related("modules")
     )
-    running = (
-        Engagement.objects.filter(status__in=EngagementStatus.BOOKED)
-        .filter(
-            Q(lead_coach__in=[p.user for p in profiles]) | Q(coaches__in=[p.user for p in profiles])
-        )
-        .select_related("template_version")
-        .prefetch_related("coaches")
-        .distinct()
-    )
-    running_list = list(running)
-    # The coach hours of every running program, in one query.
-    hours_by_version = dict(
-        TemplateStep.objects.filter(
-            phase__version__in={e.template_version_id for e in running_list}
-        )
-        .values("phase__version")
-        .annotate(hours=Sum("coach_hours"))
-        .values_list("phase__version", "hours")
-    )
-    planned_hours: dict[int, Decimal] = {}
-    for engagement in running_list:
-        hours = hours_by_version.get(engagement.template_version_id, 0)
-        monthly = _monthly_hours(engagement.template_version, hours)
-        for user_id in {engagement.lead_coach_id, *(c.pk for c in engagement.coaches.all())}:
-            if user_id:
-                planned_hours[user_id] = planned_hours.get(user_id, Decimal(0)) + monthly
     user_ids = [p.user_id for p in profiles]
+    planned_hours = {pk: load.hours for pk, load in coach_load(user_ids=user_ids).items()}
     course = coach_course_competences(user_ids=user_ids)
     experience = _experience(user_ids=user_ids, module_ids=module_ids)
     suggestions = []

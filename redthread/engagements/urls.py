@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assessment_views, company_views, views
+from . import assessment_views, capacity_views, company_views, views
 
 app_name = "engagements"
 urlpatterns = [
@@ -49,6 +49,7 @@ urlpatterns = [
     path("<int:pk>/dokument/<int:document_pk>/", company_views.document, name="plan_document"),
     path("mognad/", assessment_views.maturity, name="maturity"),
     path("lage/", views.overview, name="overview"),
+    path("coacher/", capacity_views.coach_capacity, name="coach_capacity"),
     path("statsstod/<int:company_pk>/", views.state_aid_statement, name="state_aid"),
     path("statsstod/vaxelkurser/", views.exchange_rates, name="exchange_rates"),
     path("kalender/", views.calendar_page, name="calendar"),
