@@ -6,7 +6,7 @@ from redthread.accounts import services
 from redthread.accounts.models import User
 from redthread.core.demo import read_data_csv, step
 
-from .models import Municipality, Organisation, UrbanRuralClassification
+from .models import Municipality, Organisation, Person, UrbanRuralClassification
 from .services import reference_data_load
 
 
@@ -129,3 +129,23 @@ def load_urban_rural_demo(out: TextIOBase) -> None:
         official=False,
     )
     out.write(f"  {result.report.accepted} municipalities, approximate\n")
+
+
+@step("partner contacts", order=11)
+def load_partner_contacts(out: TextIOBase) -> None:
+    rows = list(read_data_csv("demo/partner_contacts.csv"))
+    ids = dict(Organisation.objects.values_list("slug", "id"))
+    for row in rows:
+        Person.objects.update_or_create(
+            organisation_id=ids[row["organisation"]],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            defaults={
+                "title": row["title"],
+                "email": row["email"],
+                "phone": row["phone"],
+                "published": row["published"] == "yes",
+            },
+        )
+    published = sum(row["published"] == "yes" for row in rows)
+    out.write(f"  {len(rows)} partner contacts ({published} on the public partner page)\n")

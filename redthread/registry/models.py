@@ -442,6 +442,13 @@ class Person(TimeStampedModel):
             "Personuppgifterna anonymiseras när gallringstiden efter detta datum har gått."
         ),
     )
+    # Only a partner's contact is shown publicly ("Produktionslyftets partner"), and only
+    # when the office marks it so; a company's contacts never are.
+    published = models.BooleanField(
+        _("visas på den publika webbplatsen"),
+        default=False,
+        help_text=_("Namn och befattning visas på partnersidan; e-postadressen visas aldrig."),
+    )
 
     history = HistoricalRecords()
 

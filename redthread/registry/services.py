@@ -357,6 +357,7 @@ def person_anonymise(*, person: Person) -> Person:
         "title": "",
         "email": "",
         "phone": "",
+        "published": False,
     }
     for name, value in erased.items():
         setattr(person, name, value)
