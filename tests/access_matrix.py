@@ -985,6 +985,17 @@ ROWS: list[Row] = [
     # a byline photo shows once its author has a live post (tests/journal/test_public.py);
     # an author without one is not found, by anyone
     row("journal:author_photo", public=True, ok_status=404, kwargs=lambda world: {"pk": 1}),
+    # the public site: everyone reads the initiatives, partners, stakeholders and funders
+    # and the methodology in brief (tests/journal/test_site.py: no company on any of them)
+    row("journal:initiative_list", public=True),
+    row(
+        "journal:initiative_detail",
+        public=True,
+        kwargs=lambda world: {"slug": _methodology(world)["slug"]},
+    ),
+    row("journal:partners", public=True),
+    row("journal:stakeholders", public=True),
+    row("journal:methodology", public=True),
     row("journal:my_posts", ok=OFFICE | {Role.EDITOR}),
     row("journal:review_queue", ok=OFFICE),
     row("journal:post_create", ok=OFFICE | {Role.EDITOR}),

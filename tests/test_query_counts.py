@@ -31,7 +31,7 @@ from redthread.methodology import services as methodology_services
 from redthread.outcomes import services as outcome_services
 from redthread.outcomes.models import ComparisonGroup, KpiDefinition, ReportJob
 from redthread.registry import services as registry_services
-from redthread.registry.models import Municipality
+from redthread.registry.models import Municipality, Person
 
 from .assessments.instrument_fixture import SMALL
 from .conftest import World
@@ -142,6 +142,26 @@ def add_company(s: Setting) -> None:
 def add_partner(s: Setting) -> None:
     index = s.next("partner")
     OrganisationFactory.create(name=f"IUC Extra {index}", slug=f"iuc-extra-{index}")
+
+
+def add_partner_with_contact(s: Setting) -> None:
+    index = s.next("partner")
+    partner = OrganisationFactory.create(name=f"IUC Extra {index}", slug=f"iuc-extra-{index}")
+    Person.objects.create(
+        organisation=partner, first_name="Kontakt", last_name=str(index), published=True
+    )
+
+
+def add_public_initiative(s: Setting) -> None:
+    index = s.next("initiative")
+    methodology_services.initiative_save(
+        slug=f"publik-{index}",
+        name=f"Publik satsning {index}",
+        owner=s.world.office,
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2026, 1, 1),
+        fundings=[(s.world.funder, 1000)],
+    )
 
 
 def add_user(s: Setting) -> None:
@@ -562,6 +582,18 @@ PAGES = [
     ListPage("the log", "anonymous", named("journal:post_list"), add_live_post),
     ListPage("the log's atom feed", "anonymous", named("journal:feed_atom"), add_live_post),
     ListPage("the sitemap", "anonymous", named("journal:sitemap"), add_live_post),
+    ListPage(
+        "the public initiatives",
+        "anonymous",
+        named("journal:initiative_list"),
+        add_public_initiative,
+    ),
+    ListPage(
+        "the public partners", "anonymous", named("journal:partners"), add_partner_with_contact
+    ),
+    ListPage(
+        "the public funders", "anonymous", named("journal:stakeholders"), add_public_initiative
+    ),
     ListPage("an editor's posts", Role.EDITOR, named("journal:my_posts"), add_post_in_review),
     ListPage("an editor's start page", Role.EDITOR, named("core:dashboard"), add_post_in_review),
     ListPage(

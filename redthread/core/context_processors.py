@@ -4,12 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import items_for
+from .navigation import items_for, public_items
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """What every page's header needs: the navigation of the user's role."""
+    """What every page's header needs: the navigation of the user's role (an anonymous
+    visitor's is the public site's), and the public site's links for the footer."""
+    public = public_items(request.path)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    return {"nav_items": items_for(user, request.path)}
+        return {"nav_items": public, "public_links": public}
+    return {"nav_items": items_for(user, request.path), "public_links": public}

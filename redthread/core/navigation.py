@@ -62,3 +62,20 @@ def items_for(user: Asker, current_path: str) -> list[dict[str, Any]]:
     for entry in matches:
         entry["current"] = entry is max(matches, key=lambda e: len(str(e["url"])))
     return entries
+
+
+# The public site's links (the log, the initiatives, the partners …): the header of an
+# anonymous visitor and everyone's footer. Registered by the app that serves the pages.
+_public: dict[str, NavItem] = {}
+
+
+def register_public(url_name: str, label: str | Promise, order: int = 50) -> None:
+    _public[url_name] = NavItem(url_name, label, permission="", order=order)
+
+
+def public_items(current_path: str) -> list[dict[str, Any]]:
+    entries = []
+    for item in sorted(_public.values(), key=lambda i: (i.order, str(i.label))):
+        url = reverse(item.url_name)
+        entries.append({"url": url, "label": item.label, "current": current_path.startswith(url)})
+    return entries

@@ -13,6 +13,14 @@ class JournalConfig(AppConfig):
         # The writers' pages; the public log is linked from them and from the front page.
         register(NavItem("journal:my_posts", _("Loggen"), "journal.write", order=32))
 
+        from redthread.core.navigation import register_public
+
+        register_public("journal:initiative_list", _("Satsningar"), order=10)
+        register_public("journal:methodology", _("Metoden i korthet"), order=20)
+        register_public("journal:partners", _("Partner"), order=30)
+        register_public("journal:stakeholders", _("Intressenter och finansiärer"), order=40)
+        register_public("journal:post_list", _("Loggen"), order=50)
+
         from redthread.core.panels import Panel, register_panel
 
         from .panels import my_posts_panel, review_panel

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from redthread.accounts.models import User
 from redthread.accounts.typing import RequestUser
+from redthread.methodology.eligibility import initiative_eligibility_rules
+from redthread.methodology.models import (
+    Initiative,
+    InitiativeFunding,
+    MethodModuleVersion,
+    ModuleCategory,
+    TemplateStep,
+    TemplateVersion,
+    VersionStatus,
+)
+from redthread.registry.models import NutsRegion, Organisation, OrganisationKind, Person
 
 from .models import Author, Post, PostStatus
 
@@ -121,3 +133,159 @@ def author_of(*, user: User) -> Author:
     if author is None:
         author = Author(user=user, name=user.full_name or user.email)
     return author
+
+
+# --- the public site -------------------------------------------------------------------
+# The methodology and the registry show an anonymous visitor nothing (their visible_to
+# scopes are for signed-in roles), so the public pages read through these selectors of
+# their own. They never reach a company: no company's name, and no figure about companies.
+
+
+@dataclass
+class PublicTemplate:
+    """A program template as the public sees it: its published version's plan."""
+
+    name: str
+    description: str
+    target_group: str
+    duration_weeks: int
+    #: (phase name, the names of its modules in order)
+    phases: list[tuple[str, list[str]]]
+
+
+@dataclass
+class PublicInitiative:
+    initiative: Initiative
+    #: The owner, unless it is a company.
+    owner: Organisation | None
+    rules: list[str]
+    templates: list[PublicTemplate]
+    funders: list[Organisation]
+    partners: list[Organisation]
+
+
+def public_initiative_list() -> QuerySet[Initiative]:
+    """Every initiative, the latest to start first."""
+    return Initiative.objects.order_by("-start", "name", "pk")
+
+
+def public_initiative_get(*, slug: str) -> PublicInitiative:
+    """One initiative with what its public page shows (Initiative.DoesNotExist otherwise):
+    the rules in plain Swedish, the templates' published plans, the funders (largest
+    share first) and the partners; an organisation that is a company is never among them."""
+    initiative = Initiative.objects.select_related("owner").get(slug=slug)
+    versions = (
+        TemplateVersion.objects.filter(
+            template__in=initiative.templates.all(), status=VersionStatus.PUBLISHED
+        )
+        .prefetch_related(
+            Prefetch(
+                "phases__steps",
+                queryset=TemplateStep.objects.select_related("module_version").order_by(
+                    "order", "pk"
+                ),
+            )
+        )
+        .order_by("name", "pk")
+    )
+    templates = [
+        PublicTemplate(
+            name=version.name,
+            description=version.description,
+            target_group=version.target_group,
+            duration_weeks=version.duration_weeks,
+            phases=[
+                (phase.name, [step.module_version.name for step in phase.steps.all()])
+                for phase in version.phases.all()
+            ],
+        )
+        for version in versions
+    ]
+    funders = [
+        funding.funder
+        for funding in initiative.fundings.select_related("funder")
+        .exclude(funder__kind=OrganisationKind.COMPANY)
+        .order_by("-amount_sek", "funder__name")
+    ]
+    partners = list(
+        initiative.partners.exclude(kind=OrganisationKind.COMPANY).order_by("name", "pk")
+    )
+    return PublicInitiative(
+        initiative=initiative,
+        owner=None if initiative.owner.kind == OrganisationKind.COMPANY else initiative.owner,
+        rules=initiative_eligibility_rules(initiative=initiative),
+        templates=templates,
+        funders=funders,
+        partners=partners,
+    )
+
+
+@dataclass
+class PublicRegion:
+    #: The NUTS2 region's name, or "" for the partners that work across the country.
+    name: str
+    partners: list[Organisation]
+
+
+def public_partners_by_region() -> list[PublicRegion]:
+    """The partners, region by region in NUTS2 order (the eight nodes and the IUC
+    companies), those without a region (working nationally) first; each partner's
+    ``public_contacts`` are the people the office marked published, with no address."""
+    published = Person.objects.filter(published=True).order_by("last_name", "first_name", "pk")
+    partners = (
+        Organisation.objects.filter(kind=OrganisationKind.PARTNER)
+        .prefetch_related(Prefetch("people", queryset=published, to_attr="public_contacts"))
+        .order_by("name", "pk")
+    )
+    by_region: dict[str, list[Organisation]] = {}
+    for partner in partners:
+        by_region.setdefault(partner.region, []).append(partner)
+    names = dict(NutsRegion.choices)
+    order = ["", *NutsRegion.values]
+    return [
+        PublicRegion(name=str(names.get(code, "")), partners=by_region[code])
+        for code in order
+        if code in by_region
+    ]
+
+
+def public_organisations(*, kind: str) -> QuerySet[Organisation]:
+    """The stakeholders or the funders (never companies), by name."""
+    if kind not in (OrganisationKind.STAKEHOLDER, OrganisationKind.FUNDER):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=kind).order_by("name", "pk")
+
+
+def public_funded_initiatives() -> dict[int, list[Initiative]]:
+    """For each funder (id), the initiatives it funds, the latest first."""
+    found: dict[int, list[Initiative]] = {}
+    for funding in InitiativeFunding.objects.select_related("initiative").order_by(
+        "-initiative__start", "initiative__name"
+    ):
+        found.setdefault(funding.funder_id, []).append(funding.initiative)
+    return found
+
+
+@dataclass
+class PublicCategory:
+    name: str
+    #: the published versions of the category's modules, by name
+    modules: list[MethodModuleVersion]
+
+
+def public_methodology() -> tuple[list[PublicCategory], list[TemplateVersion]]:
+    """The methodology in brief: the published method modules by category, and the
+    published program templates."""
+    modules = list(
+        MethodModuleVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("module")
+        .order_by("name", "pk")
+    )
+    categories = [
+        PublicCategory(name=str(label), modules=[m for m in modules if m.module.category == code])
+        for code, label in ModuleCategory.choices
+    ]
+    templates = list(
+        TemplateVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("name", "pk")
+    )
+    return [c for c in categories if c.modules], templates

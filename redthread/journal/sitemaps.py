@@ -6,6 +6,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from redthread.methodology.models import Initiative
+
 from .models import Post
 
 
@@ -25,10 +27,34 @@ class PublicPageSitemap(Sitemap[str]):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["core:home", "journal:post_list", "core:accessibility", "core:processing_record"]
+        return [
+            "core:home",
+            "journal:post_list",
+            "journal:initiative_list",
+            "journal:methodology",
+            "journal:partners",
+            "journal:stakeholders",
+            "core:accessibility",
+            "core:processing_record",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
 
 
-SITEMAPS = {"pages": PublicPageSitemap, "posts": PostSitemap}
+class InitiativeSitemap(Sitemap[Initiative]):
+    """Every initiative's public page."""
+
+    changefreq = "monthly"
+
+    def items(self) -> QuerySet[Initiative]:
+        return Initiative.objects.order_by("-start", "pk")
+
+    def location(self, item: Initiative) -> str:
+        return reverse("journal:initiative_detail", kwargs={"slug": item.slug})
+
+    def lastmod(self, item: Initiative) -> datetime.datetime:
+        return item.modified
+
+
+SITEMAPS = {"pages": PublicPageSitemap, "initiatives": InitiativeSitemap, "posts": PostSitemap}

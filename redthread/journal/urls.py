@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import public_views, views
 from .feeds import AtomPostFeed, PostFeed
 from .sitemaps import SITEMAPS
 
@@ -20,6 +20,11 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("satsningar/", public_views.initiative_list, name="initiative_list"),
+    path("satsningar/<slug:slug>/", public_views.initiative_detail, name="initiative_detail"),
+    path("partner/", public_views.partners, name="partners"),
+    path("intressenter-och-finansiarer/", public_views.stakeholders, name="stakeholders"),
+    path("metoden/", public_views.methodology, name="methodology"),
     path("redaktion/", views.my_posts, name="my_posts"),
     path("redaktion/granska/", views.review_queue, name="review_queue"),
     path("redaktion/byline/", views.byline_edit, name="byline_edit"),

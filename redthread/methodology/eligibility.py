@@ -15,6 +15,7 @@ from redthread.registry.models import (
     NutsArea,
     Organisation,
     SizeClass,
+    SniCode,
     UrbanRuralType,
 )
 from redthread.registry.selectors import urban_rural_classification_current
@@ -150,3 +151,53 @@ def initiative_eligibility(
                 % {"division": company.sni_code[:2]}
             )
     return result
+
+
+#: SNI 2007 section C, manufacturing: the divisions 10–33.
+MANUFACTURING_DIVISIONS = frozenset(f"{n:02d}" for n in range(10, 34))
+
+
+def initiative_eligibility_rules(*, initiative: Initiative) -> list[str]:
+    """The initiative's conditions as plain sentences for a visitor, one per rule that
+    applies (an empty list: open to every company). The same rules as
+    :func:`initiative_eligibility` checks for one company."""
+    rules: list[str] = []
+    if initiative.size_classes:
+        rules.append(
+            _("Företaget är ett %(allowed)s.")
+            % {"allowed": _labels(initiative.size_classes, dict(SizeClass.choices))}
+        )
+    if initiative.regions:
+        regions = dict(NutsArea.objects.values_list("code", "name"))
+        rules.append(
+            _("Företaget ligger i %(regions)s.")
+            % {
+                "regions": get_text_list(
+                    [regions.get(r, r) for r in initiative.regions], _("eller")
+                )
+            }
+        )
+    if initiative.urban_rural_types:
+        rules.append(
+            _("Företaget ligger i någon av dessa kommuntyper: %(types)s.")
+            % {"types": _labels(initiative.urban_rural_types, dict(UrbanRuralType.choices))}
+        )
+    if initiative.sectors:
+        if set(initiative.sectors) == MANUFACTURING_DIVISIONS:
+            rules.append(_("Företaget är ett tillverkande företag (SNI 10–33)."))
+        else:
+            labels = dict(
+                SniCode.objects.filter(level="division", code__in=initiative.sectors)
+                .order_by("-version")
+                .values_list("code", "label")
+            )
+            rules.append(
+                _("Företaget är verksamt inom %(sectors)s.")
+                % {
+                    "sectors": get_text_list(
+                        [labels.get(code, code).lower() for code in sorted(initiative.sectors)],
+                        _("eller"),
+                    )
+                }
+            )
+    return rules
