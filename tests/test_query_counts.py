@@ -168,6 +168,14 @@ def add_user(s: Setting) -> None:
     UserFactory.create(role=Role.COACH, organisations=[s.world.partner])
 
 
+def add_coach_profile(s: Setting) -> None:
+    """A coach of our partner with a profile (no engagement: the reach panel stays put)."""
+    from redthread.academy.models import CoachProfile
+
+    coach = UserFactory.create(role=Role.COACH, organisations=[s.world.partner])
+    CoachProfile.objects.create(user=coach, home_partner=s.world.partner)
+
+
 def add_coach_with_engagement(s: Setting) -> None:
     """A coach of our partner with a profile, leading an engagement under way."""
     from redthread.academy.models import CoachProfile
@@ -551,6 +559,18 @@ PAGES = [
         Role.PARTNER_MANAGER,
         named("engagements:coach_capacity"),
         add_coach_with_engagement,
+    ),
+    ListPage(
+        "a partner manager's start page with its coaches' certified share",
+        Role.PARTNER_MANAGER,
+        named("core:dashboard"),
+        add_coach_profile,
+    ),
+    ListPage(
+        "a funder's start page with the partners' certified shares",
+        Role.FUNDER_VIEWER,
+        named("core:dashboard"),
+        add_coach_profile,
     ),
     ListPage("method modules", Role.PROGRAM_MANAGER, named("methodology:module_list"), add_module),
     ListPage("coverage matrix", Role.PROGRAM_MANAGER, named("methodology:coverage"), add_module),

@@ -54,5 +54,8 @@ rules.add_perm("academy.manage_certificates", is_program_office)
 # The certification register: the office (every certificate) and partner managers (their
 # own people's); coaches and funders see no register of named people.
 rules.add_perm("academy.view_register", is_program_office | is_partner_manager)
+# The share of its coaches certified, on a partner manager's start page (the office has the
+# register; a funder sees the shares under disclosure control in outcomes).
+rules.add_perm("academy.certified_share", is_partner_manager)
 # The office sets courses up: courses, modules, cohorts, meetings and participants.
 rules.add_perm("academy.manage_courses", is_program_office)

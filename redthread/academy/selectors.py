@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from redthread.accounts.typing import RequestUser
@@ -274,3 +287,49 @@ def course_competences() -> list[tuple[int, str]]:
     ):
         seen.setdefault(module_id, name)
     return sorted(((pk, name) for pk, name in seen.items()), key=lambda item: item[1])
+
+
+# The share of coaches certified -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertifiedShare:
+    """A partner's coaches and how many of them are certified."""
+
+    partner_id: int
+    partner_name: str
+    #: Active coaches whose home partner it is.
+    coaches: int
+    #: Of them, those who hold a certificate that is neither revoked nor expired.
+    certified: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.certified / self.coaches) if self.coaches else None
+
+
+def certified_share_by_partner(
+    *, partner_ids: Iterable[int], today: datetime.date | None = None
+) -> list[CertifiedShare]:
+    """For each of ``partner_ids`` that has coaches (active users with a coach profile
+    there), how many they are and how many hold a valid certificate of any course, by
+    partner name. Counts only, in one query: what a funder may see once the caller has
+    applied disclosure control to it."""
+    today = today or timezone.localdate()
+    valid = Certificate.objects.filter(participant__user=OuterRef("user"), revoked_at=None).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    rows = (
+        CoachProfile.objects.filter(home_partner__in=list(partner_ids), user__is_active=True)
+        .annotate(is_certified=Exists(valid))
+        .values("home_partner", "home_partner__name")
+        .annotate(
+            coaches=Count("pk"),
+            certified=Count("pk", filter=Q(is_certified=True)),
+        )
+        .order_by("home_partner__name", "home_partner")
+    )
+    return [
+        CertifiedShare(r["home_partner"], r["home_partner__name"], r["coaches"], r["certified"])
+        for r in rows
+    ]

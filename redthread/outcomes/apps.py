@@ -15,7 +15,7 @@ class OutcomesConfig(AppConfig):
 
         from redthread.core.panels import Panel, register_panel
 
-        from .panels import company_figures, reach_summary
+        from .panels import coach_certification, company_figures, reach_summary
 
         register_panel(
             Panel(
@@ -24,6 +24,16 @@ class OutcomesConfig(AppConfig):
                 "outcomes.dashboard",
                 reach_summary,
                 order=30,
+            )
+        )
+        register_panel(
+            Panel(
+                "coach_certification",
+                "outcomes/_coach_certification_panel.html",
+                "outcomes.coach_certification",
+                coach_certification,
+                order=35,
+                audience_only=True,
             )
         )
         register_panel(

@@ -26,3 +26,6 @@ rules.add_perm("outcomes.view_small_counts", is_program_office | is_partner_mana
 rules.add_perm("outcomes.choose_company", is_program_office | is_partner_staff)
 # The company's own key figures on its home.
 rules.add_perm("outcomes.company_figures", is_company_user)
+# The share of the partners' coaches certified, on a funder's start page (counts only,
+# under disclosure control; partner managers see their own on theirs, from academy).
+rules.add_perm("outcomes.coach_certification", is_funder_viewer)
