@@ -97,3 +97,35 @@ def test_a_teacher_issues_a_certificate_that_anyone_can_verify(site: Site) -> No
         page.get_by_role("button", name="Check", exact=True).click()
     expect(page.get_by_text("Not a valid code.")).to_be_visible()
     expect(page.get_by_text("Coachkursen i webbläsaren")).to_have_count(0)
+
+
+def test_the_register_the_coaches_load_and_the_certified_share(site: Site) -> None:
+    """The office filters the certification register and sees the coaches' load; a
+    partner manager and a funder see the share of coaches certified on their start pages,
+    the funder without a single name."""
+    page = site.page
+    site.log_in("programledare@demo.test")
+    site.visit("/coacher/")
+    with site.navigation():
+        page.get_by_role("link", name="Certifieringsregister").click()
+    expect(page.get_by_role("heading", name="Certifieringsregister")).to_be_visible()
+    page.get_by_label("Giltighet").select_option("valid")
+    with site.navigation():
+        page.get_by_role("button", name="Filtrera").click()
+    expect(page.locator("tbody .badge-ok").first).to_have_text("Giltigt")
+    expect(page.locator("tbody .badge-warn")).to_have_count(0)
+    site.visit("/coacher/")
+    with site.navigation():
+        page.get_by_role("link", name="Coachernas beläggning").click()
+    expect(page.get_by_role("heading", name="Coachernas beläggning")).to_be_visible()
+    expect(page.locator("tbody tr").first).to_be_visible()
+    site.log_out()
+
+    site.log_in("partner@demo.test")
+    expect(page.get_by_role("heading", name="Certifierade coacher")).to_be_visible()
+    expect(page.get_by_text("coacher certifierade", exact=False).first).to_be_visible()
+    site.log_out()
+
+    site.log_in("finansiar@demo.test")
+    expect(page.get_by_role("heading", name="Certifierade coacher hos partnerna")).to_be_visible()
+    expect(page.get_by_text("Cecilia Coach")).to_have_count(0)
