@@ -282,6 +282,13 @@ ACADEMY_VERIFY_WINDOW_SECONDS = env_int("ACADEMY_VERIFY_WINDOW_SECONDS", 600)
 # many reverse proxies of our own the address in X-Forwarded-For that the outermost one
 # saw. 0 when the app servers face the clients; never more than the proxies that set it.
 REDTHREAD_TRUSTED_PROXY_COUNT = env_int("REDTHREAD_TRUSTED_PROXY_COUNT", 0)
+# The public forms (an application, a message to the office or a partner): sends per
+# client address and per e-mail address in the window, and the fewest seconds a person
+# takes to fill one in (a faster send is refused as a script's; 0 turns the check off).
+REDTHREAD_PUBLIC_FORM_LIMIT_PER_IP = env_int("REDTHREAD_PUBLIC_FORM_LIMIT_PER_IP", 10)
+REDTHREAD_PUBLIC_FORM_LIMIT_PER_EMAIL = env_int("REDTHREAD_PUBLIC_FORM_LIMIT_PER_EMAIL", 3)
+REDTHREAD_PUBLIC_FORM_WINDOW_SECONDS = env_int("REDTHREAD_PUBLIC_FORM_WINDOW_SECONDS", 3600)
+REDTHREAD_PUBLIC_FORM_MIN_SECONDS = env_int("REDTHREAD_PUBLIC_FORM_MIN_SECONDS", 3)
 # Counted hits are pruned by apply_retention after this many days (longer than any window).
 REDTHREAD_RATE_LIMIT_RETENTION_DAYS = env_int("REDTHREAD_RATE_LIMIT_RETENTION_DAYS", 2)
 SILENCED_SYSTEM_CHECKS = [
