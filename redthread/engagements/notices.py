@@ -112,9 +112,14 @@ def _unique(users: Iterable[User], actor: Any) -> list[User]:
     return result
 
 
-def engagement_applied_notify(*, engagement: Engagement, actor: Any) -> int:
-    """An application (an enrolment waiting for approval) reaches the program office."""
-    context = {**_engagement_context(engagement), "actor": str(actor) if actor else ""}
+def engagement_applied_notify(*, engagement: Engagement, actor: Any, note: str = "") -> int:
+    """An application (an enrolment waiting for approval) reaches the program office, with
+    the applicant's ``note`` when there is one."""
+    context = {
+        **_engagement_context(engagement),
+        "actor": str(actor) if actor else "",
+        "note": note,
+    }
     return sum(
         notice_send(
             kind=APPLIED,

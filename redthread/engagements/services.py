@@ -79,11 +79,13 @@ def engagement_enrol(
     actor: Any,
     lead_coach: Any = None,
     coaches: list[Any] | None = None,
+    note: str = "",
 ) -> tuple[Engagement, Eligibility]:
     """Enrols a company. Refused (ValidationError) when the initiative does not offer the
     template, the template has no published version, or the company does not meet the
     initiative's conditions. Conditions that cannot be checked for lack of facts do not
-    refuse: they come back in the Eligibility for the caller to show."""
+    refuse: they come back in the Eligibility for the caller to show. ``note`` (an
+    applicant's message) is kept on the first status change and sent to the office."""
     if not initiative.templates.filter(pk=template.pk).exists():
         raise ValidationError(
             _("%(initiative)s erbjuder inte programmallen %(template)s.")
@@ -108,7 +110,11 @@ def engagement_enrol(
     if coaches:
         engagement.coaches.set(coaches)
     StatusChange.objects.create(
-        engagement=engagement, from_status="", to_status=EngagementStatus.APPLIED, changed_by=actor
+        engagement=engagement,
+        from_status="",
+        to_status=EngagementStatus.APPLIED,
+        changed_by=actor,
+        note=note,
     )
     order = 0
     steps = []
@@ -136,7 +142,7 @@ def engagement_enrol(
         )
         for point in version.assessment_points.all()
     )
-    engagement_applied_notify(engagement=engagement, actor=actor)
+    engagement_applied_notify(engagement=engagement, actor=actor, note=note)
     return engagement, eligibility
 
 

@@ -501,6 +501,14 @@ class ConsentPurpose(models.TextChoices):
     NEWS = "news", _("Nyhetsbrev och inbjudningar till träffar")
     CASE_STUDY = "case_study", _("Att synas med namn och bild i loggen eller ett reportage")
     FOLLOW_UP = "follow_up", _("Uppföljande intervjuer och forskning")
+    #: Given on a public form (an application, a message): to be answered, nothing more.
+    CONTACT = (
+        "contact",
+        _(
+            "Att programkontoret behandlar uppgifterna för att svara på en ansökan eller ett "
+            "meddelande"
+        ),
+    )
 
 
 class Consent(models.Model):

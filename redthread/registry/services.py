@@ -347,6 +347,19 @@ ANONYMISED_FIRST_NAME, ANONYMISED_LAST_NAME = "Borttagen", "kontaktperson"
 
 
 @transaction.atomic
+def person_consent_give(
+    *, person: Person, purpose: str, today: datetime.date, actor: Any = None
+) -> Consent:
+    """Records that ``person`` agrees to ``purpose`` from ``today``; a consent to it that
+    already stands is kept as it is (and returned), the others are left alone."""
+    standing = person.consents.filter(purpose=purpose, withdrawn_on__isnull=True).first()
+    if standing is not None:
+        return standing
+    return Consent.objects.create(
+        person=person, purpose=ConsentPurpose(purpose), given_on=today, recorded_by=actor
+    )
+
+
 def person_anonymise(*, person: Person) -> Person:
     """Erases a contact person (GDPR article 17) but keeps the record, so what refers to
     it (an action item's owner, counts per company) keeps its meaning: name, title,
