@@ -993,6 +993,17 @@ ROWS: list[Row] = [
         public=True,
         kwargs=lambda world: {"slug": _methodology(world)["slug"]},
     ),
+    # the application form (tests/journal/test_apply.py) and its thank-you page
+    row(
+        "journal:initiative_apply",
+        public=True,
+        kwargs=lambda world: {"slug": _methodology(world)["slug"]},
+    ),
+    row(
+        "journal:initiative_applied",
+        public=True,
+        kwargs=lambda world: {"slug": _methodology(world)["slug"]},
+    ),
     row("journal:partners", public=True),
     row("journal:stakeholders", public=True),
     row("journal:methodology", public=True),

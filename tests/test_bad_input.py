@@ -48,6 +48,7 @@ FILTERED_LISTS = [
     ("outcomes:company_list", ["q", "partner", "page"]),
     ("outcomes:dashboard", ["initiative", "year", "breakdown", "kpi"]),
     ("accounts:user_list", ["role", "active", "q", "page", "sort"]),
+    ("journal:initiative_list", ["page"]),
 ]
 
 ALLOWED = {200, 302, 400, 403, 404, 405, 409, 422}

@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from redthread.core.form_guard import GuardedForm
 from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField, date_in_bounds
 from redthread.methodology.models import Initiative, MethodModule
+from redthread.registry.identifiers import org_number_normalise
 
 from .models import Author, Post, PostStatus
 
@@ -115,3 +117,88 @@ class AuthorForm(ConcurrentEditMixin, forms.ModelForm[Author]):
                 ),
             )
         return cleaned
+
+
+# --- the public forms ------------------------------------------------------------------
+
+
+class _NamedChoiceField(forms.ModelChoiceField[Any]):
+    """A choice shown by a label the view gives per object (a template's published name, a
+    partner with its region): names, never codes."""
+
+    def __init__(self, *args: Any, labels: dict[int, str], **kwargs: Any) -> None:
+        self.labels = labels
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels.get(obj.pk, str(obj))
+
+
+CONSENT_LABEL = _(
+    "Jag har läst hur personuppgifterna behandlas och samtycker till att programkontoret "
+    "sparar dem för att svara mig."
+)
+
+
+class ApplicationForm(GuardedForm):
+    """A company's application to an initiative, from its public page."""
+
+    company_name = forms.CharField(label=_("Företagets namn"), max_length=200)
+    org_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=20,
+        help_text=_("Tio siffror, till exempel 556036-0793."),
+    )
+    contact_name = forms.CharField(label=_("Ditt namn"), max_length=200)
+    email = forms.EmailField(label=_("E-postadress"), max_length=254)
+    message = forms.CharField(
+        label=_("Meddelande"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Vad vill ni utveckla? Valfritt, högst 2 000 tecken."),
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_LABEL,
+        error_messages={"required": _("Kryssa i rutan för att vi ska få spara uppgifterna.")},
+    )
+
+    field_order = [
+        "company_name",
+        "org_number",
+        "template",
+        "partner",
+        "contact_name",
+        "email",
+        "message",
+        "consent",
+    ]
+
+    def __init__(
+        self,
+        *args: Any,
+        templates: dict[Any, str],
+        partners: dict[Any, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from redthread.methodology.models import ProgramTemplate
+        from redthread.registry.models import Organisation
+
+        self.fields["template"] = _NamedChoiceField(
+            label=_("Program"),
+            queryset=ProgramTemplate.objects.filter(pk__in=[t.pk for t in templates]),
+            labels={t.pk: label for t, label in templates.items()},
+            empty_label=None if len(templates) == 1 else "–",
+        )
+        self.fields["partner"] = _NamedChoiceField(
+            label=_("Region"),
+            queryset=Organisation.objects.filter(pk__in=[p.pk for p in partners]),
+            labels={p.pk: label for p, label in partners.items()},
+            help_text=_("Partnern i regionen coachar företaget."),
+            empty_label=None if len(partners) == 1 else "–",
+        )
+        self.order_fields(self.field_order)
+
+    def clean_org_number(self) -> str:
+        return org_number_normalise(self.cleaned_data["org_number"])

@@ -177,3 +177,73 @@ class Post(TimeStampedModel):
     def tag_names(self) -> list[Any]:
         """Every tag, in the order the page shows them (uses prefetched relations)."""
         return [*self.initiatives.all(), *self.modules.all(), *self.themes.all()]
+
+
+class InquiryKind(models.TextChoices):
+    APPLICATION = "application", _("Ansökan till en satsning")
+    CONTACT = "contact", _("Meddelande")
+
+
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
+    def visible_to(self, user: RequestUser) -> InquiryQuerySet:
+        """What visitors send through the public forms is personal data for the office."""
+        if predicates.is_program_office(user):
+            return self.all()
+        return self.none()
+
+
+class Inquiry(TimeStampedModel):
+    """What a visitor sent through a public form, kept as it was sent: an application to
+    an initiative (with the enrolment it became) or a message to the office or a partner."""
+
+    kind = models.CharField(_("typ"), max_length=20, choices=InquiryKind.choices)
+    name = models.CharField(_("namn"), max_length=200)
+    email = models.EmailField(_("e-postadress"))
+    organisation_name = models.CharField(
+        _("företag eller organisation"), max_length=200, blank=True
+    )
+    org_number = models.CharField(_("organisationsnummer"), max_length=10, blank=True)
+    message = models.TextField(_("meddelande"), blank=True)
+    initiative = models.ForeignKey(
+        "methodology.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("satsning"),
+    )
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uppdrag"),
+    )
+    #: The partner a message is for; none: the program office.
+    recipient = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mottagare"),
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kontaktperson"),
+    )
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inkommet ärende")
+        verbose_name_plural = _("inkomna ärenden")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"

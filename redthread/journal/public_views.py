@@ -4,16 +4,23 @@ funders, the methodology in brief, and the forms a visitor sends. Every view her
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 
+from redthread.core.form_guard import public_form_rate_limit
 from redthread.methodology.models import Initiative
 from redthread.registry.models import OrganisationKind
 
-from . import selectors
+from . import selectors, services
+from .forms import ApplicationForm
 
 PER_PAGE = 20
 
@@ -43,6 +50,9 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "public": public,
             "initiative": public.initiative,
             "canonical": request.build_absolute_uri(request.path),
+            "can_apply": selectors.public_application_choices(
+                initiative=public.initiative, today=timezone.localdate()
+            ).open,
         },
     )
 
@@ -83,3 +93,83 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "journal/public/methodology.html",
         {"categories": categories, "templates": templates},
     )
+
+
+def _refused(form: Any, retry_after: int) -> None:
+    minutes = max(1, -(-retry_after // 60))
+    form.add_error(
+        None,
+        ngettext(
+            "För många försök från dig på kort tid. Försök igen om %(minutes)d minut.",
+            "För många försök från dig på kort tid. Försök igen om %(minutes)d minuter.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def initiative_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """A company applies to the initiative: the form, and its send (the honeypot, the time
+    check and the rate limit first, then the application through the service)."""
+    initiative = get_object_or_404(Initiative, slug=slug)
+    choices = selectors.public_application_choices(
+        initiative=initiative, today=timezone.localdate()
+    )
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None,
+        templates=choices.templates,
+        partners=choices.partners,
+    )
+    status = 200
+    if request.method == "POST" and choices.open:
+        status = _application_send(request, initiative, form)
+        if status == 302:
+            return redirect("journal:initiative_applied", slug=initiative.slug)
+    return render(
+        request,
+        "journal/public/initiative_apply.html",
+        {"initiative": initiative, "form": form, "open": choices.open},
+        status=status,
+    )
+
+
+@login_not_required
+@require_GET
+def initiative_applied(request: HttpRequest, slug: str) -> HttpResponse:
+    """What happens next, after an application (the page says nothing of whose)."""
+    initiative = get_object_or_404(Initiative, slug=slug)
+    return render(request, "journal/public/initiative_applied.html", {"initiative": initiative})
+
+
+def _application_send(request: HttpRequest, initiative: Initiative, form: ApplicationForm) -> int:
+    """Sends a posted application; the status to answer with (302: it went through)."""
+    by_address = public_form_rate_limit(bucket="application", request=request)
+    if not by_address:
+        _refused(form, by_address.retry_after_seconds)
+        return 429
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    by_email = public_form_rate_limit(bucket="application", email=data["email"])
+    if not by_email:
+        _refused(form, by_email.retry_after_seconds)
+        return 429
+    try:
+        services.application_submit(
+            initiative=initiative,
+            template=data["template"],
+            partner=data["partner"],
+            company_name=data["company_name"],
+            org_number=data["org_number"],
+            contact_name=data["contact_name"],
+            email=data["email"],
+            message=data["message"],
+            today=timezone.localdate(),
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            form.add_error(None, error)
+        return 400
+    return 302

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from redthread.accounts.models import User
 from redthread.accounts.typing import RequestUser
@@ -16,6 +18,7 @@ from redthread.methodology.models import (
     InitiativeFunding,
     MethodModuleVersion,
     ModuleCategory,
+    ProgramTemplate,
     TemplateStep,
     TemplateVersion,
     VersionStatus,
@@ -289,3 +292,44 @@ def public_methodology() -> tuple[list[PublicCategory], list[TemplateVersion]]:
         TemplateVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("name", "pk")
     )
     return [c for c in categories if c.modules], templates
+
+
+@dataclass
+class ApplicationChoices:
+    #: template → its published version's name
+    templates: dict[ProgramTemplate, str]
+    #: partner → "region – name"
+    partners: dict[Organisation, str]
+
+    @property
+    def open(self) -> bool:
+        return bool(self.templates and self.partners)
+
+
+def public_application_choices(
+    *, initiative: Initiative, today: datetime.date
+) -> ApplicationChoices:
+    """What an applicant chooses among: the initiative's templates with a published
+    version and its partners (no choice at all once the initiative has ended)."""
+    if initiative.end < today:
+        return ApplicationChoices({}, {})
+    versions = (
+        TemplateVersion.objects.filter(
+            template__in=initiative.templates.all(), status=VersionStatus.PUBLISHED
+        )
+        .select_related("template")
+        .order_by("name", "pk")
+    )
+    regions = dict(NutsRegion.choices)
+    partners = initiative.partners.filter(kind=OrganisationKind.PARTNER).order_by("region", "name")
+    return ApplicationChoices(
+        templates={version.template: version.name for version in versions},
+        partners={
+            partner: (
+                f"{regions[partner.region]} – {partner.name}"
+                if partner.region in regions
+                else f"{_('Hela landet')} – {partner.name}"
+            )
+            for partner in partners
+        },
+    )

@@ -14,8 +14,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from redthread.accounts.models import User
+from redthread.engagements.models import Engagement, EngagementStatus
+from redthread.engagements.services import engagement_enrol
+from redthread.methodology.models import Initiative, ProgramTemplate
+from redthread.registry.models import ConsentPurpose, Organisation, OrganisationKind, Person
+from redthread.registry.services import company_create, person_consent_give, person_create
 
-from .models import Author, Post, PostStatus, Theme
+from .models import Author, Inquiry, InquiryKind, Post, PostStatus, Theme
 
 #: Which statuses each status may move to.
 TRANSITIONS: dict[str, set[str]] = {
@@ -191,3 +196,100 @@ def author_update(
         storage = author.photo.storage
         transaction.on_commit(lambda: storage.delete(stored))
     return author
+
+
+# --- the public forms ------------------------------------------------------------------
+
+
+def _split_name(full_name: str) -> tuple[str, str]:
+    first, _space, last = full_name.strip().partition(" ")
+    return first, last.strip()
+
+
+def _contact_person(
+    *, organisation: Organisation, name: str, email: str, today: datetime.date
+) -> Person:
+    """The organisation's contact with this e-mail address (made when new), with the
+    consent to be answered recorded."""
+    person = organisation.people.filter(email__iexact=email).first()
+    if person is None:
+        first, last = _split_name(name)
+        person = person_create(
+            organisation=organisation, first_name=first, last_name=last or "–", email=email
+        )
+    person_consent_give(person=person, purpose=ConsentPurpose.CONTACT, today=today)
+    return person
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    initiative: Initiative,
+    template: ProgramTemplate,
+    partner: Organisation,
+    company_name: str,
+    org_number: str,
+    contact_name: str,
+    email: str,
+    message: str,
+    today: datetime.date,
+) -> Inquiry:
+    """A company's application from the initiative's public page. The company is found by
+    its organisation number (already normalised) or made, with the partner as responsible;
+    the contact is found by e-mail or made, with the consent to be answered; the enrolment
+    (status "applied", the conditions checked, the office told through the outbox) and
+    the application as sent are stored. Refused with a ValidationError whose message may
+    be shown to the applicant: it never tells a fact of the registry about the company."""
+    company = Organisation.objects.filter(org_number=org_number).first()
+    if company is not None and company.kind != OrganisationKind.COMPANY:
+        raise ValidationError(_("Organisationsnumret hör inte till ett företag."))
+    if company is None:
+        company = company_create(
+            name=company_name, org_number=org_number, responsible_partner=partner
+        )
+    elif Engagement.objects.filter(
+        company=company, initiative=initiative, status__in=EngagementStatus.OPEN
+    ).exists():
+        raise ValidationError(
+            _(
+                "Företaget har redan en ansökan eller ett program i den här satsningen. "
+                "Programkontoret hör av sig."
+            )
+        )
+    person = _contact_person(organisation=company, name=contact_name, email=email, today=today)
+    note = _("Ansökan via webbplatsen från %(name)s (%(email)s): %(message)s") % {
+        "name": contact_name,
+        "email": email,
+        "message": message,
+    }
+    try:
+        engagement, _eligibility = engagement_enrol(
+            company=company,
+            initiative=initiative,
+            template=template,
+            partner=partner,
+            start_date=max(today, initiative.start),
+            actor=None,
+            note=note[:300],
+        )
+    except ValidationError as exc:
+        # The reasons name the registry's facts about the company (its size, where it
+        # is): the applicant is told only that it does not qualify.
+        raise ValidationError(
+            _(
+                "Enligt programkontorets uppgifter uppfyller företaget inte villkoren för "
+                "satsningen. Kontakta programkontoret om du tror att det är fel."
+            )
+        ) from exc
+    return Inquiry.objects.create(
+        kind=InquiryKind.APPLICATION,
+        name=contact_name,
+        email=email,
+        organisation_name=company_name,
+        org_number=org_number,
+        message=message,
+        initiative=initiative,
+        engagement=engagement,
+        recipient=partner,
+        person=person,
+    )

@@ -22,6 +22,12 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("satsningar/", public_views.initiative_list, name="initiative_list"),
     path("satsningar/<slug:slug>/", public_views.initiative_detail, name="initiative_detail"),
+    path("satsningar/<slug:slug>/ansok/", public_views.initiative_apply, name="initiative_apply"),
+    path(
+        "satsningar/<slug:slug>/ansok/tack/",
+        public_views.initiative_applied,
+        name="initiative_applied",
+    ),
     path("partner/", public_views.partners, name="partners"),
     path("intressenter-och-finansiarer/", public_views.stakeholders, name="stakeholders"),
     path("metoden/", public_views.methodology, name="methodology"),

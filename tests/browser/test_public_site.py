@@ -4,8 +4,12 @@ funders; axe on every page, and no company named on any."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from playwright.sync_api import expect
 
+from redthread.engagements.models import Engagement, EngagementStatus
 from redthread.registry.models import Organisation, OrganisationKind
 
 from .conftest import Site
@@ -44,3 +48,31 @@ def test_an_anonymous_visitor_reads_the_public_site(site: Site) -> None:
     for html in pages:
         for name in companies:
             assert name not in html
+
+
+def test_a_company_applies_to_an_initiative_without_javascript_needed(
+    site: Site, settings: Any
+) -> None:
+    settings.REDTHREAD_PUBLIC_FORM_MIN_SECONDS = 0
+    page = site.page
+    site.visit("/satsningar/produktionslyftet-4-0/")
+    with site.navigation():
+        page.get_by_role("link", name="Ansök till satsningen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ansök till Produktionslyftet 4.0")
+    page.get_by_label("Företagets namn").fill("Webbverkstaden AB")
+    page.get_by_label("Organisationsnummer").fill("559016-0189")
+    page.get_by_label("Region").select_option(label="Sydsverige – IUC Syd")
+    page.get_by_label("Ditt namn").fill("Anna Andersson")
+    page.get_by_label("E-postadress").fill("anna@webbverkstaden.se")
+    page.get_by_label("Meddelande").fill("Vi vill digitalisera produktionen.")
+    with site.navigation():
+        page.get_by_role("button", name="Skicka ansökan").click()
+    # the consent is asked for, with a clear message
+    expect(page.get_by_text("Kryssa i rutan för att vi ska få spara uppgifterna.")).to_be_visible()
+    page.get_by_role("checkbox", name=re.compile("samtycker")).check()
+    with site.navigation():
+        page.get_by_role("button", name="Skicka ansökan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för ansökan")
+    expect(page.get_by_role("heading", name="Så här går det till")).to_be_visible()
+    engagement = Engagement.objects.get(company__org_number="5590160189")
+    assert engagement.status == EngagementStatus.APPLIED
