@@ -1004,6 +1004,10 @@ ROWS: list[Row] = [
         public=True,
         kwargs=lambda world: {"slug": _methodology(world)["slug"]},
     ),
+    # the contact form to the office and to a partner (tests/journal/test_contact.py)
+    row("journal:contact", public=True),
+    row("journal:contact_sent", public=True),
+    row("journal:partner_contact", public=True, kwargs=lambda world: {"slug": world.partner.slug}),
     row("journal:partners", public=True),
     row("journal:stakeholders", public=True),
     row("journal:methodology", public=True),

@@ -20,6 +20,7 @@ class JournalConfig(AppConfig):
         register_public("journal:partners", _("Partner"), order=30)
         register_public("journal:stakeholders", _("Intressenter och finansiärer"), order=40)
         register_public("journal:post_list", _("Loggen"), order=50)
+        register_public("journal:contact", _("Kontakt"), order=60)
 
         from redthread.core.panels import Panel, register_panel
 

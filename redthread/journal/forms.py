@@ -202,3 +202,27 @@ class ApplicationForm(GuardedForm):
 
     def clean_org_number(self) -> str:
         return org_number_normalise(self.cleaned_data["org_number"])
+
+
+class ContactForm(GuardedForm):
+    """A visitor's message to the office or to a partner."""
+
+    name = forms.CharField(label=_("Ditt namn"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-postadress"), max_length=254, help_text=_("Hit kommer svaret.")
+    )
+    organisation_name = forms.CharField(
+        label=_("Företag eller organisation"), max_length=200, required=False
+    )
+    message = forms.CharField(
+        label=_("Meddelande"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Högst 2 000 tecken."),
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_LABEL,
+        error_messages={"required": _("Kryssa i rutan för att vi ska få spara uppgifterna.")},
+    )
+
+    field_order = ["name", "email", "organisation_name", "message", "consent"]

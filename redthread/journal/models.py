@@ -237,6 +237,8 @@ class Inquiry(TimeStampedModel):
         related_name="+",
         verbose_name=_("kontaktperson"),
     )
+    #: The consent the sender ticked under the form's personal-data notice: when.
+    consented_at = models.DateTimeField(_("samtycke givet"), null=True, blank=True)
 
     objects = InquiryQuerySet.as_manager()
 

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from redthread.core.form_guard import public_form_rate_limit
 from redthread.methodology.models import Initiative
-from redthread.registry.models import OrganisationKind
+from redthread.registry.models import Organisation, OrganisationKind
 
 from . import selectors, services
-from .forms import ApplicationForm
+from .forms import ApplicationForm, ContactForm
 
 PER_PAGE = 20
 
@@ -173,3 +173,66 @@ def _application_send(request: HttpRequest, initiative: Initiative, form: Applic
             form.add_error(None, error)
         return 400
     return 302
+
+
+def _contact(request: HttpRequest, recipient: Organisation | None) -> HttpResponse:
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = _contact_send(request, recipient, form)
+        if status == 302:
+            return redirect("journal:contact_sent")
+    return render(
+        request,
+        "journal/public/contact.html",
+        {"form": form, "recipient": recipient},
+        status=status,
+    )
+
+
+def _contact_send(request: HttpRequest, recipient: Organisation | None, form: ContactForm) -> int:
+    by_address = public_form_rate_limit(bucket="contact", request=request)
+    if not by_address:
+        _refused(form, by_address.retry_after_seconds)
+        return 429
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    by_email = public_form_rate_limit(bucket="contact", email=data["email"])
+    if not by_email:
+        _refused(form, by_email.retry_after_seconds)
+        return 429
+    try:
+        services.contact_submit(
+            recipient=recipient,
+            name=data["name"],
+            email=data["email"],
+            organisation_name=data["organisation_name"],
+            message=data["message"],
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            form.add_error(None, error)
+        return 400
+    return 302
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    """A message to the program office."""
+    return _contact(request, None)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def partner_contact(request: HttpRequest, slug: str) -> HttpResponse:
+    """A message to one partner, forwarded to its people without showing their addresses."""
+    recipient = get_object_or_404(Organisation, slug=slug, kind=OrganisationKind.PARTNER)
+    return _contact(request, recipient)
+
+
+@login_not_required
+@require_GET
+def contact_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "journal/public/contact_sent.html")

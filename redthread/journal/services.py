@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from redthread.accounts.models import User
+from redthread.accounts.models import Role, User
 from redthread.engagements.models import Engagement, EngagementStatus
 from redthread.engagements.services import engagement_enrol
+from redthread.messaging.services import message_send
 from redthread.methodology.models import Initiative, ProgramTemplate
 from redthread.registry.models import ConsentPurpose, Organisation, OrganisationKind, Person
 from redthread.registry.services import company_create, person_consent_give, person_create
@@ -292,4 +293,77 @@ def application_submit(
         engagement=engagement,
         recipient=partner,
         person=person,
+        consented_at=timezone.now(),
     )
+
+
+def _contact_recipients(recipient: Organisation | None) -> list[Any]:
+    """Who reads a message: a partner's managers (else its published contacts' addresses);
+    the office's program managers (every program manager when none belongs to an office)
+    for the office, and for a partner that has no one to read it."""
+    if recipient is not None:
+        partner_managers = list(
+            User.objects.filter(
+                role=Role.PARTNER_MANAGER, is_active=True, memberships__organisation=recipient
+            ).order_by("pk")
+        )
+        if partner_managers:
+            return partner_managers
+        addresses = list(
+            recipient.people.filter(published=True)
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("email", flat=True)
+        )
+        if addresses:
+            return addresses
+    managers = User.objects.filter(role=Role.PROGRAM_MANAGER, is_active=True)
+    office = list(
+        managers.filter(memberships__organisation__kind=OrganisationKind.PROGRAM_OFFICE)
+        .distinct()
+        .order_by("pk")
+    )
+    return office or list(managers.order_by("pk"))
+
+
+@transaction.atomic
+def contact_submit(
+    *,
+    recipient: Organisation | None,
+    name: str,
+    email: str,
+    organisation_name: str,
+    message: str,
+) -> Inquiry:
+    """A visitor's message to the office (``recipient`` None) or to a partner: stored with
+    the consent given, and forwarded through the outbox (after the commit) to those who
+    read it, with the sender's address in the text to answer to; no address of ours is
+    shown to the sender."""
+    if recipient is not None and recipient.kind != OrganisationKind.PARTNER:
+        raise ValidationError(_("Meddelanden går till programkontoret eller en partner."))
+    inquiry = Inquiry.objects.create(
+        kind=InquiryKind.CONTACT,
+        name=name,
+        email=email,
+        organisation_name=organisation_name,
+        message=message,
+        recipient=recipient,
+        consented_at=timezone.now(),
+    )
+    context = {
+        "name": name,
+        "email": email,
+        "organisation_name": organisation_name,
+        "message": message,
+        "partner_name": recipient.name if recipient is not None else "",
+    }
+    for to in _contact_recipients(recipient):
+        message_send(
+            to=to,
+            kind="contact_message",
+            template="journal/email/contact",
+            context=context,
+            about=inquiry,
+            idempotency_key=f"contact:{inquiry.pk}:{getattr(to, 'pk', to)}",
+        )
+    return inquiry

@@ -34,6 +34,7 @@ class PublicPageSitemap(Sitemap[str]):
             "journal:methodology",
             "journal:partners",
             "journal:stakeholders",
+            "journal:contact",
             "core:accessibility",
             "core:processing_record",
         ]

@@ -10,6 +10,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from redthread.engagements.models import Engagement, EngagementStatus
+from redthread.journal.models import Inquiry
 from redthread.registry.models import Organisation, OrganisationKind
 
 from .conftest import Site
@@ -44,6 +45,10 @@ def test_an_anonymous_visitor_reads_the_public_site(site: Site) -> None:
         pages.append(page.content())
     expect(page.get_by_role("heading", name="IF Metall")).to_be_visible()
     expect(page.get_by_role("heading", name="Vinnova")).to_be_visible()
+    with site.navigation():
+        menu.get_by_role("link", name="Kontakt", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kontakta programkontoret")
+    expect(page.get_by_role("heading", name="Om dina personuppgifter")).to_be_visible()
 
     for html in pages:
         for name in companies:
@@ -76,3 +81,22 @@ def test_a_company_applies_to_an_initiative_without_javascript_needed(
     expect(page.get_by_role("heading", name="Så här går det till")).to_be_visible()
     engagement = Engagement.objects.get(company__org_number="5590160189")
     assert engagement.status == EngagementStatus.APPLIED
+
+
+def test_a_visitor_writes_to_a_partner(site: Site, settings: Any) -> None:
+    settings.REDTHREAD_PUBLIC_FORM_MIN_SECONDS = 0
+    page = site.page
+    site.visit("/partner/")
+    with site.navigation():
+        page.get_by_role("link", name="Skriv till IUC Syd").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skriv till IUC Syd")
+    page.get_by_label("Ditt namn").fill("Bo Besökare")
+    page.get_by_label("E-postadress").fill("bo@example.se")
+    page.get_by_label("Meddelande").fill("Kan vi träffas?")
+    page.get_by_role("checkbox", name=re.compile("samtycker")).check()
+    with site.navigation():
+        page.get_by_role("button", name="Skicka meddelandet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för ditt meddelande")
+    recipient = Inquiry.objects.get().recipient
+    assert recipient is not None
+    assert recipient.slug == "iuc-syd"
