@@ -289,6 +289,9 @@ REDTHREAD_PUBLIC_FORM_LIMIT_PER_IP = env_int("REDTHREAD_PUBLIC_FORM_LIMIT_PER_IP
 REDTHREAD_PUBLIC_FORM_LIMIT_PER_EMAIL = env_int("REDTHREAD_PUBLIC_FORM_LIMIT_PER_EMAIL", 3)
 REDTHREAD_PUBLIC_FORM_WINDOW_SECONDS = env_int("REDTHREAD_PUBLIC_FORM_WINDOW_SECONDS", 3600)
 REDTHREAD_PUBLIC_FORM_MIN_SECONDS = env_int("REDTHREAD_PUBLIC_FORM_MIN_SECONDS", 3)
+# What visitors send through those forms is kept this many days (then apply_retention
+# removes it; the enrolment an application became stays).
+REDTHREAD_INQUIRY_RETENTION_DAYS = env_int("REDTHREAD_INQUIRY_RETENTION_DAYS", 365)
 # Counted hits are pruned by apply_retention after this many days (longer than any window).
 REDTHREAD_RATE_LIMIT_RETENTION_DAYS = env_int("REDTHREAD_RATE_LIMIT_RETENTION_DAYS", 2)
 SILENCED_SYSTEM_CHECKS = [

@@ -8,6 +8,13 @@ class JournalConfig(AppConfig):
     verbose_name = _("Loggen")
 
     def ready(self) -> None:
+        from redthread.core.privacy import register_personal_data, register_retention
+
+        from . import privacy
+
+        register_personal_data(privacy.SOURCE)
+        register_retention(privacy.RETENTION)
+
         from redthread.core.navigation import NavItem, register
 
         # The writers' pages; the public log is linked from them and from the front page.

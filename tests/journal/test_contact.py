@@ -143,3 +143,26 @@ def test_the_contact_form_holds_against_spam(world, quick):
     assert limited.status_code == 429
     assert "För många försök" in limited.content.decode()
     assert Inquiry.objects.count() == 2
+
+
+def test_what_a_visitor_sent_is_exported_erased_and_kept_only_a_while(world, quick):
+    import datetime
+
+    from django.utils import timezone
+
+    from redthread.core.privacy import retention_apply, subject_erase, subject_export
+
+    client = world.client("anonymous")
+    url = reverse("journal:contact")
+    assert client.post(url, _form(client, url)).status_code == 302
+    exported = str(subject_export(address="bo@example.se"))
+    assert "Hur kommer vi med i ett program?" in exported
+    assert subject_erase(address="bo@example.se")
+    assert not Inquiry.objects.exists()
+
+    assert client.post(url, _form(client, url, email="ny@example.se")).status_code == 302
+    quick.REDTHREAD_INQUIRY_RETENTION_DAYS = 30
+    retention_apply(today=timezone.localdate() + datetime.timedelta(days=29))
+    assert Inquiry.objects.exists()
+    retention_apply(today=timezone.localdate() + datetime.timedelta(days=31))
+    assert not Inquiry.objects.exists()
