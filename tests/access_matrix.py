@@ -701,6 +701,7 @@ ROWS: list[Row] = [
         "outcomes:dashboard",
         ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager", Role.FUNDER_VIEWER},
     ),
+    row("outcomes:maturity", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
     row(
         "outcomes:method",
         ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager", Role.FUNDER_VIEWER},
@@ -798,7 +799,8 @@ ROWS: list[Row] = [
         kwargs=lambda w: {"company_pk": _uncoached(w)["pk"]},
     ),
     row("engagements:exchange_rates", ok=OFFICE),
-    row("engagements:maturity", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
+    # The old address of the maturity spread sends everyone on to outcomes:maturity.
+    row("engagements:maturity", public=True, ok_status=302),
     # POST only: those who may log get 405 for a GET, the rest 403.
     row(
         "engagements:plan_assessment_start",

@@ -67,7 +67,7 @@ CASES = [
     Case("assessment result with peers and radar", _demo_round, "programledare@demo.test"),
     Case(
         "maturity spread, lean, all engagements",
-        "/uppdrag/mognad/?instrument=lean",
+        "/resultat/mognad/?instrument=lean",
         "programledare@demo.test",
     ),
     Case(

@@ -93,7 +93,7 @@ PAGES = [
     Page("a company", "office", lambda p: f"/foretag/{p['company'].pk}/"),
     Page("assessment list", "office", lambda p: "/matningar/"),
     Page("an assessment result", "office", lambda p: p["round"].get_absolute_url()),
-    Page("maturity spread", "office", lambda p: "/uppdrag/mognad/?instrument=lean"),
+    Page("maturity spread", "office", lambda p: "/resultat/mognad/?instrument=lean"),
     Page("results, office (computed)", "office", lambda p: "/resultat/", cold=True),
     Page("results, office (kept)", "office", lambda p: "/resultat/"),
     Page("results, partner (computed)", "partner", lambda p: "/resultat/", cold=True),

@@ -1,14 +1,13 @@
 """Where engagements meet assessments: starting the measurements a plan foresees, turning
-recommendations into action items and plan steps, and the program's view of maturity."""
+recommendations into action items and plan steps. (The program's view of maturity is
+``outcomes.views.maturity``.)"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,11 +17,9 @@ from redthread.accounts.typing import RequestUser
 from redthread.assessments import selectors as assessment_selectors
 from redthread.assessments.hooks import RecommendationTarget
 from redthread.assessments.models import AssessmentRound
-from redthread.core.charts import spread as spread_chart
 from redthread.methodology.models import MethodModule
 
 from . import selectors, services
-from .forms import MaturityFilterForm
 from .models import Engagement, EngagementStatus, PlanAssessment
 
 
@@ -95,50 +92,3 @@ def recommendation_apply(request: HttpRequest, pk: int) -> HttpResponse:
         else _("Tillagt som steg i planen."),
     )
     return redirect(round_)
-
-
-@permission_required("engagements.overview", raise_exception=True)
-def maturity(request: HttpRequest) -> HttpResponse:
-    """The spread of scores per dimension across the engagements in view, T0 against T1."""
-    form = MaturityFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    instrument = assessment_selectors.instrument_current(
-        filters.get("instrument") or form.fields["instrument"].initial or ""
-    )
-    rounds = (
-        selectors.maturity_rounds(
-            user=request.user,
-            instrument=instrument,
-            initiative=filters.get("initiative"),
-            partner=filters.get("partner"),
-            cohort=filters.get("cohort"),
-        )
-        if instrument
-        else None
-    )
-    rounds_list = list(rounds) if rounds is not None else []
-    context: dict[str, Any] = {
-        "form": form,
-        "instrument": instrument,
-        "count": len(rounds_list),
-        "waiting": assessment_selectors.rounds_waiting(rounds)
-        if rounds is not None and rounds_list
-        else 0,
-    }
-    if instrument and rounds_list:
-        definition = instrument.parsed
-        rows = assessment_selectors.spread(rounds_list, definition)
-        timepoints = list(rows[0].by_timepoint) if rows else []
-        context.update(
-            rows=rows,
-            timepoints=timepoints,
-            chart=spread_chart(
-                [str(r.dimension.name) for r in rows],
-                [(t, [r.by_timepoint[t] for r in rows]) for t in timepoints],
-                title=_("Spridning per dimension"),
-                description=_(
-                    "Lådagram per dimension och mättillfälle: min, kvartiler, median, max."
-                ),
-            ),
-        )
-    return render(request, "engagements/maturity.html", context)

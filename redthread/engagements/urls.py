@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import assessment_views, capacity_views, company_views, views
 
@@ -47,7 +48,12 @@ urlpatterns = [
     path("atgarder/", company_views.action_list, name="company_actions"),
     path("atgarder/<int:item_pk>/", company_views.action_item, name="action_item"),
     path("<int:pk>/dokument/<int:document_pk>/", company_views.document, name="plan_document"),
-    path("mognad/", assessment_views.maturity, name="maturity"),
+    # The maturity spread moved to the results (it is a stored figure); old links still work.
+    path(
+        "mognad/",
+        RedirectView.as_view(pattern_name="outcomes:maturity", query_string=True),
+        name="maturity",
+    ),
     path("lage/", views.overview, name="overview"),
     path("coacher/", capacity_views.coach_capacity, name="coach_capacity"),
     path("statsstod/<int:company_pk>/", views.state_aid_statement, name="state_aid"),

@@ -21,7 +21,8 @@ with ``$``:
 - a :class:`~redthread.outcomes.models.KpiDefinition` is its concrete fields
   (``$kpi``), read back as an unsaved-looking instance with the same primary key;
 - the dataclasses of :mod:`~redthread.outcomes.impact` and
-  :mod:`~redthread.outcomes.statistics` are their fields (``$<ClassName>``).
+  :mod:`~redthread.outcomes.statistics`, and the box plot's
+  :class:`~redthread.core.charts.FiveNumbers`, are their fields (``$<ClassName>``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
+
+from redthread.core.charts import FiveNumbers
 
 from . import impact, statistics
 from .models import KpiDefinition
@@ -50,6 +53,7 @@ _DATACLASSES: dict[str, type[Any]] = {
         statistics.PairedChange,
         statistics.DifferenceInDifferences,
         statistics.Interval,
+        FiveNumbers,
     )
 }
 

@@ -185,38 +185,19 @@ def _stored_decoded(pk: int) -> dict[str, Any] | None:
         return None
 
 
-def dashboard_results(
-    *,
-    user: User,
-    initiative: Initiative | None,
-    breakdown: str,
-    kpi: KpiDefinition | None,
-    suppress: bool,
-) -> dict[str, Any]:
-    """A results page's figures as stored by the task worker (:func:`results_compute`),
-    with ``computed_at`` and ``stale`` (the data changed since: a recomputation is
-    queued, once per data version). On a first visit nothing is stored yet: the
-    computation is queued and the result is ``{"computing": True}``."""
+def stored_figures(*, key: str, user: User, params: dict[str, Any]) -> dict[str, Any]:
+    """Figures the task worker computes and stores under ``key`` (``params`` say what:
+    see :func:`~redthread.outcomes.tasks.results_store`), with ``computed_at`` and
+    ``stale`` (the data changed since: a recomputation is queued, once per data version).
+    On a first visit nothing is stored yet: the computation is queued and the result is
+    ``{"computing": True}``."""
     from .tasks import results_store
 
-    key = results_key(
-        user=user, initiative=initiative, breakdown=breakdown, kpi=kpi, suppress=suppress
-    )
     version = versions.current()
     stored = StoredResult.objects.filter(key=key).defer("results").first()
     if stored is None:
         stored, _created = StoredResult.objects.get_or_create(
-            key=key,
-            defaults={
-                "user": user,
-                "params": {
-                    "initiative": initiative.pk if initiative else None,
-                    "breakdown": breakdown,
-                    "kpi": kpi.pk if kpi else None,
-                    "suppress": suppress,
-                    "language": get_language(),
-                },
-            },
+            key=key, defaults={"user": user, "params": {**params, "language": get_language()}}
         )
     old = stored.computed_at is not None and stored.computed_at < timezone.now() - RESULTS_MAX_AGE
     if old and stored.queued <= stored.version:
@@ -245,6 +226,82 @@ def dashboard_results(
     results["computed_at"] = stored.computed_at
     results["stale"] = stored.version < version
     return results
+
+
+def dashboard_results(
+    *,
+    user: User,
+    initiative: Initiative | None,
+    breakdown: str,
+    kpi: KpiDefinition | None,
+    suppress: bool,
+) -> dict[str, Any]:
+    """A results page's figures as stored by the task worker (:func:`results_compute`;
+    see :func:`stored_figures`)."""
+    return stored_figures(
+        key=results_key(
+            user=user, initiative=initiative, breakdown=breakdown, kpi=kpi, suppress=suppress
+        ),
+        user=user,
+        params={
+            "initiative": initiative.pk if initiative else None,
+            "breakdown": breakdown,
+            "kpi": kpi.pk if kpi else None,
+            "suppress": suppress,
+        },
+    )
+
+
+def maturity_key(*, user: RequestUser, params: dict[str, Any]) -> str:
+    """The key of the maturity spread's stored figures: who may see them (the
+    engagements in view), what was chosen, in which language."""
+    scope = (
+        "office"
+        if predicates.is_program_office(user)
+        else f"{getattr(user, 'role', '')}:{sorted(predicates.organisation_ids(user))}"
+    )
+    return hashlib.sha256(
+        repr(("maturity", scope, sorted(params.items()), get_language())).encode()
+    ).hexdigest()
+
+
+def maturity_compute(*, user: RequestUser, params: dict[str, Any]) -> dict[str, Any]:
+    """The spread of scores per dimension across the engagements ``user`` may see, per
+    planned timepoint (``rows``: the dimension's name and a five-number summary per
+    timepoint), how many rounds it rests on (``count``) and how many of them still wait
+    for a respondent (``waiting``). Reading every round's scores is costly at national
+    size: the task worker runs this, never a page."""
+    from redthread.assessments import selectors as assessment_selectors
+    from redthread.engagements import selectors as engagement_selectors
+    from redthread.methodology.models import Timepoint
+
+    instrument = assessment_selectors.instrument_current(params.get("instrument") or "")
+    if instrument is None:
+        return {"count": 0, "waiting": 0, "rows": [], "timepoints": []}
+    rounds = engagement_selectors.maturity_rounds(
+        user=user,
+        instrument=instrument,
+        initiative=Initiative.objects.filter(pk=params.get("initiative") or 0).first(),
+        partner=Organisation.objects.filter(pk=params.get("partner") or 0).first(),
+        cohort=params.get("cohort"),
+    )
+    listed = list(rounds)
+    spread = assessment_selectors.spread(listed, instrument.parsed) if listed else []
+    labels = dict(Timepoint.choices)
+    timepoints = list(spread[0].by_timepoint) if spread else []
+    return {
+        "count": len(listed),
+        "waiting": assessment_selectors.rounds_waiting(rounds) if listed else 0,
+        "timepoints": [(t, str(labels.get(t, t))) for t in timepoints],
+        "rows": [(str(row.dimension.name), row.by_timepoint) for row in spread],
+    }
+
+
+def maturity_results(*, user: User, params: dict[str, Any]) -> dict[str, Any]:
+    """The maturity spread as stored by the task worker (:func:`maturity_compute`; see
+    :func:`stored_figures`)."""
+    params = {**params, "kind": "maturity"}
+    return stored_figures(key=maturity_key(user=user, params=params), user=user, params=params)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ app_name = "outcomes"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("metod/", views.method, name="method"),
+    path("mognad/", views.maturity, name="maturity"),
     path("nyckeltal/", views.company_list_view, name="company_list"),
     path("nyckeltal/<int:pk>/", views.company_kpis, name="company_kpis"),
     path("jamforelsegrupper/", views.comparison_groups, name="comparison_groups"),

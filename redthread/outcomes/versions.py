@@ -33,7 +33,7 @@ def _m2m_bump(action: str = "", **_kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from redthread.assessments.models import AssessmentRound
+    from redthread.assessments.models import AssessmentRound, Response
     from redthread.engagements.models import Engagement, Session
     from redthread.registry.models import Organisation
 
@@ -44,6 +44,7 @@ def connect() -> None:
         Engagement,
         Session,
         AssessmentRound,
+        Response,  # the maturity spread counts the rounds still waiting
         ComparisonGroup,
         KpiDefinition,
         Organisation,

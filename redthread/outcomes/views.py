@@ -13,7 +13,9 @@ from rules.contrib.views import permission_required
 from redthread.accounts.typing import AuthenticatedRequest
 from redthread.core import formats
 from redthread.core.charts import Series, bars
+from redthread.core.charts import spread as spread_chart
 from redthread.core.jobs import job_fail_if_stale
+from redthread.engagements.forms import MaturityFilterForm
 from redthread.registry.models import Organisation
 from redthread.registry.selectors import company_get, company_list
 
@@ -306,3 +308,33 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(job.content or b""), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
+
+
+@permission_required("engagements.overview", raise_exception=True)
+def maturity(request: AuthenticatedRequest) -> HttpResponse:
+    """The spread of scores per dimension across the engagements in view, per planned
+    timepoint: figures the task worker computes and keeps (``selectors.maturity_results``)."""
+    form = MaturityFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    initiative, partner = filters.get("initiative"), filters.get("partner")
+    params = {
+        "instrument": filters.get("instrument") or form.fields["instrument"].initial or "",
+        "initiative": initiative.pk if initiative else None,
+        "partner": partner.pk if partner else None,
+        "cohort": filters.get("cohort"),
+    }
+    results = selectors.maturity_results(user=request.user, params=params)
+    context: dict[str, Any] = {"form": form, **results}
+    rows = results.get("rows") or []
+    if rows:
+        timepoints = results["timepoints"]
+        context["chart"] = spread_chart(
+            [name for name, _by in rows],
+            [(label, [by[code] for _name, by in rows]) for code, label in timepoints],
+            title=_("Spridning per dimension"),
+            description=_("Lådagram per dimension och mättillfälle: min, kvartiler, median, max."),
+        )
+        context["table"] = [
+            (name, [(label, by[code]) for code, label in timepoints]) for name, by in rows
+        ]
+    return render(request, "outcomes/maturity.html", context)

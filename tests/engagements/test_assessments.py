@@ -114,24 +114,27 @@ def test_the_program_view_shows_the_spread(
 ):
     _scored_round(world, enrolled)
     client = world.client("program_manager")
-    with django_assert_max_num_queries(15):
-        page = client.get(reverse("engagements:maturity"), {"instrument": "lean"})
+    # The first visit computes the figures (at once with the tests' immediate task
+    # backend); the page itself only reads them, whatever the number of rounds.
+    client.get(reverse("outcomes:maturity"), {"instrument": "lean"})
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("outcomes:maturity"), {"instrument": "lean"})
     assert page.context["count"] == 1
     text = page.content.decode()
     assert "<svg" in text
     assert "Median" in text
     year = enrolled.start_date.year
-    cohort = client.get(reverse("engagements:maturity"), {"instrument": "lean", "cohort": year})
+    cohort = client.get(reverse("outcomes:maturity"), {"instrument": "lean", "cohort": year})
     assert cohort.context["count"] == 1
     # A year without engagements is not offered: the form says so.
     assert (
-        client.get(reverse("engagements:maturity"), {"cohort": year - 7})
+        client.get(reverse("outcomes:maturity"), {"cohort": year - 7})
         .context["form"]
         .errors["cohort"]
     )
     # Another partner's manager sees none of our engagements' measurements.
     assert (
-        world.client("other_partner_manager").get(reverse("engagements:maturity")).context["count"]
+        world.client("other_partner_manager").get(reverse("outcomes:maturity")).context["count"]
         == 0
     )
 
@@ -157,8 +160,36 @@ def test_the_engagement_and_the_program_view_say_a_round_still_waits(world, enro
     assessment_services.response_add(round=round_, group="shop_floor", mode="self")
     detail = world.client("coach").get(enrolled.get_absolute_url()).content.decode()
     assert "1 av 2 svarande har inte svarat än" in detail
-    page = world.client("program_manager").get(
-        reverse("engagements:maturity"), {"instrument": "lean"}
-    )
+    page = world.client("program_manager").get(reverse("outcomes:maturity"), {"instrument": "lean"})
     assert page.context["waiting"] == 1
     assert "1 av dem väntar fortfarande på svarande" in page.content.decode()
+
+
+def test_the_maturity_spread_is_stored_and_follows_new_answers(world, enrolled, instruments):
+    from redthread.outcomes.models import StoredResult
+
+    round_ = _scored_round(world, enrolled)
+    client = world.client("program_manager")
+    url = reverse("outcomes:maturity")
+    first = client.get(url, {"instrument": "lean"})
+    assert first.context["count"] == 1
+    assert first.context["computed_at"] is not None
+    assert "Beräknat" in first.content.decode()
+    assert StoredResult.objects.filter(params__kind="maturity").count() == 1
+    # A respondent added to the round makes the stored spread stale: it is computed again
+    # (at once with the immediate backend of the tests) and says the round waits.
+    assessment_services.response_add(round=round_, group="shop_floor", mode="self")
+    again = client.get(url, {"instrument": "lean"})
+    assert again.context["waiting"] == 1
+    # Timepoints are named, not coded.
+    assert "T0 – före" in again.content.decode()
+    # Another partner's manager has figures of its own, not the office's.
+    other = world.client("other_partner_manager").get(url, {"instrument": "lean"})
+    assert other.context["count"] == 0
+    assert StoredResult.objects.filter(params__kind="maturity").count() == 2
+
+
+def test_the_old_address_of_the_maturity_spread_sends_on(world):
+    page = world.client("program_manager").get("/uppdrag/mognad/?instrument=lean&cohort=2025")
+    assert page.status_code == 302
+    assert page["Location"] == reverse("outcomes:maturity") + "?instrument=lean&cohort=2025"
