@@ -119,7 +119,11 @@ class AssessmentRound(TimeStampedModel):
         verbose_name = _("mätning")
         verbose_name_plural = _("mätningar")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["instrument", "timepoint", "overall"])]
+        indexes = [
+            models.Index(fields=["instrument", "timepoint", "overall"]),
+            # The fingerprint of a kept peer distribution: count and last change.
+            models.Index(fields=["instrument", "modified"], name="round_changed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.company} {self.timepoint} {self.date}"

@@ -3,12 +3,26 @@ percentiles, the gap between respondent groups, recommendations and spreads."""
 
 from __future__ import annotations
 
+import hashlib
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -222,42 +236,58 @@ def _mid_rank(below: int, tied: int, peers: int) -> float:
     return round(100 * (below + 0.5 * tied) / peers, 1)
 
 
-def peer_percentiles(round: AssessmentRound, *, group: str = "all") -> PeerResult:
-    """Where the round stands among peers: each other company's latest scored round with
-    the same instrument version (at any timepoint), within the chosen peer group.
+#: How long a peer distribution is kept at most (a company's size, sector or region
+#: changing moves it between peer groups without touching its rounds).
+PEER_CACHE_SECONDS = 600
 
-    One query: the peer group is a filter on the companies, each company's latest round is
-    picked by a window function in the database, and only the scores are read."""
+
+@dataclass(frozen=True)
+class PeerDistribution:
+    """The latest scored round of every company in a peer group: per company its scores
+    (``overall`` and per dimension) and, per score, all the values sorted."""
+
+    by_company: dict[int, dict[str, float]]
+    sorted_values: dict[str, list[float]]
+
+
+def _peer_candidates(round: AssessmentRound, group: str) -> QuerySet[AssessmentRound] | None:
+    """The scored rounds of the round's instrument version in its peer group (the
+    company's own included); ``None`` when the company has no such group."""
     company = round.company
-    candidates = AssessmentRound.objects.filter(
-        instrument=round.instrument, overall__isnull=False
-    ).exclude(company=company)
-    own_size = size_class_for(company.headcount)
+    candidates = AssessmentRound.objects.filter(instrument=round.instrument, overall__isnull=False)
     if group == "size":
+        own_size = size_class_for(company.headcount)
         if own_size is None:
-            candidates = candidates.none()
-        else:
-            low, high = SIZE_CLASS_BOUNDS[own_size]
-            candidates = candidates.filter(company__headcount__gte=low)
-            if high is not None:
-                candidates = candidates.filter(company__headcount__lt=high)
+            return None
+        low, high = SIZE_CLASS_BOUNDS[own_size]
+        candidates = candidates.filter(company__headcount__gte=low)
+        if high is not None:
+            candidates = candidates.filter(company__headcount__lt=high)
     if group == "sector":
         sections = sni_sections()
         own_section = sections.get((company.sni_version, company.sni_code[:2]))
         same = [key for key, section in sections.items() if section == own_section]
         if own_section is None or not same:
-            candidates = candidates.none()
-        else:
-            condition = Q()
-            for version, division in same:
-                condition |= Q(company__sni_version=version, company__sni_code__startswith=division)
-            candidates = candidates.filter(condition)
+            return None
+        condition = Q()
+        for version, division in same:
+            condition |= Q(company__sni_version=version, company__sni_code__startswith=division)
+        candidates = candidates.filter(condition)
     if group == "region":
         own_region = company.municipality.county.nuts_id if company.municipality else None
         if own_region is None:
-            candidates = candidates.none()
-        else:
-            candidates = candidates.filter(company__municipality__county__nuts_id=own_region)
+            return None
+        candidates = candidates.filter(company__municipality__county__nuts_id=own_region)
+    return candidates
+
+
+def _peer_distribution(candidates: QuerySet[AssessmentRound], *, key: str) -> PeerDistribution:
+    """The distribution of the latest round per company among ``candidates``, kept in the
+    cache under ``key`` as long as no round of the instrument version changes (their count
+    and last change are part of the key), for at most :data:`PEER_CACHE_SECONDS`."""
+    cached = cache.get(key)
+    if isinstance(cached, PeerDistribution):
+        return cached
     latest = candidates.annotate(
         newest=Window(
             RowNumber(),
@@ -265,36 +295,79 @@ def peer_percentiles(round: AssessmentRound, *, group: str = "all") -> PeerResul
             order_by=[F("date").desc(), F("pk").desc()],
         )
     ).filter(newest=1)
-    # The percentiles are counted in the same query: how many peers have a score, how many
-    # lie below and how many tie (within 1e-6, as ``percentile`` compares).
-    scores = round.combined
-    fields = {"overall": scores.overall} | {
-        f"scores__dimensions__{code}": value for code, value in scores.dimensions.items()
-    }
-    counts: dict[str, Any] = {}
-    for n, (path, value) in enumerate(fields.items()):
-        counts[f"n{n}"] = Count("pk", filter=Q(**{f"{path}__isnull": False}))
-        if value is not None:
-            counts[f"below{n}"] = Count("pk", filter=Q(**{f"{path}__lt": value - 1e-6}))
-            counts[f"tie{n}"] = Count(
-                "pk",
-                filter=Q(**{f"{path}__gte": value - 1e-6, f"{path}__lte": value + 1e-6}),
-            )
-    row = AssessmentRound.objects.filter(pk__in=latest.values("pk")).aggregate(
-        peers=Count("pk"), **counts
-    )
+    by_company: dict[int, dict[str, float]] = {}
+    values: dict[str, list[float]] = defaultdict(list)
+    for company_id, overall, scores in AssessmentRound.objects.filter(
+        pk__in=latest.values("pk")
+    ).values_list("company_id", "overall", "scores"):
+        own = {"": float(overall or 0.0)} | {
+            code: float(value)
+            for code, value in (scores or {}).get("dimensions", {}).items()
+            if value is not None
+        }
+        by_company[company_id] = own
+        for code, value in own.items():
+            values[code].append(value)
+    distribution = PeerDistribution(by_company, {k: sorted(v) for k, v in values.items()})
+    cache.set(key, distribution, PEER_CACHE_SECONDS)
+    return distribution
 
-    def share(n: int, value: float | None) -> float | None:
-        present = row[f"n{n}"]
+
+def peer_percentiles(round: AssessmentRound, *, group: str = "all") -> PeerResult:
+    """Where the round stands among peers: each other company's latest scored round with
+    the same instrument version (at any timepoint), within the chosen peer group.
+
+    The peer group's distribution (every company's latest round, picked by a window
+    function in the database) is read once and kept, sorted, until a round of the
+    instrument version changes; each page then counts by bisection, its own company's
+    latest round taken out. Two queries when kept: the fingerprint and the company."""
+    candidates = _peer_candidates(round, group)
+    if candidates is None:
+        return PeerResult(group, 0, None, {})
+    company = round.company
+    fingerprint = AssessmentRound.objects.filter(instrument=round.instrument).aggregate(
+        n=Count("pk"), last=Max("modified")
+    )
+    group_key = {
+        "size": size_class_for(company.headcount),
+        "sector": sni_sections().get((company.sni_version, company.sni_code[:2])),
+        "region": company.municipality.county.nuts_id if company.municipality else None,
+    }.get(group)
+    key = (
+        "assessments.peers:"
+        + hashlib.sha256(
+            repr(
+                (round.instrument_id, group, group_key, fingerprint["n"], str(fingerprint["last"]))
+            ).encode()
+        ).hexdigest()
+    )
+    distribution = _peer_distribution(candidates, key=key)
+    own = distribution.by_company.get(company.pk, {})
+    scores = round.combined
+    fields = {"": scores.overall} | dict(scores.dimensions)
+
+    def share(code: str, value: float | None) -> float | None:
+        ordered = distribution.sorted_values.get(code, [])
+        mine = own.get(code)
+        present = len(ordered) - (mine is not None)
         if value is None or present < MINIMUM_PEERS:
             return None
-        return _mid_rank(row[f"below{n}"], row[f"tie{n}"], present)
+        # Ties within 1e-6, as ``instruments.percentile`` compares.
+        below = bisect_left(ordered, value - 1e-6)
+        tied = bisect_right(ordered, value + 1e-6) - below
+        if mine is not None:
+            if mine < value - 1e-6:
+                below -= 1
+            elif mine <= value + 1e-6:
+                tied -= 1
+        return _mid_rank(below, tied, present)
 
-    overall = share(0, scores.overall)
+    peers = len(distribution.by_company) - (company.pk in distribution.by_company)
+    overall = share("", fields.pop(""))
     dimensions: dict[str, float | None] = {
-        code: share(n + 1, value) for n, (code, value) in enumerate(scores.dimensions.items())
+        code: share(code, value) for code, value in fields.items()
     }
-    return PeerResult(group, row["peers"], overall, dimensions)
+    return PeerResult(group, peers, overall, dimensions)
 
 
 @dataclass(frozen=True)

@@ -230,3 +230,32 @@ def test_percentiles_follow_a_peer_s_newer_round(world, instrument):
     assert result.peers == 5
     assert result.overall == 60.0
     assert result.dimensions == {"a": 60.0, "b": 60.0}
+
+
+def test_kept_peer_distribution_follows_edits_and_deletions(
+    world, instrument, django_assert_max_num_queries
+):
+    """The sorted distribution is kept between pages, keyed by the rounds' count and last
+    change: a page reads it in a couple of queries, and an edited or deleted round is seen
+    at once."""
+    from tests.factories import OrganisationFactory
+
+    ours = _company_round(instrument, world.company, {"a": 50.0, "b": 50.0})
+    # Our own older round is never a peer, kept or not.
+    _company_round(instrument, world.company, {"a": 1.0, "b": 1.0}, date=datetime.date(2024, 1, 1))
+    peers = [
+        _company_round(instrument, OrganisationFactory.create(kind="company"), {"a": v, "b": v})
+        for v in [10.0, 20.0, 30.0, 60.0, 70.0, 80.0]
+    ]
+    first = selectors.peer_percentiles(ours)
+    assert (first.peers, first.overall) == (6, 50.0)
+    with django_assert_max_num_queries(2):
+        assert selectors.peer_percentiles(ours) == first
+    peers[3].scores = {"dimensions": {"a": 40.0, "b": 40.0}, "overall": None}
+    peers[3].overall = 40.0
+    peers[3].save()
+    edited = selectors.peer_percentiles(ours)
+    assert edited.overall == round(100 * 4 / 6, 1)
+    assert edited.dimensions == {"a": round(100 * 4 / 6, 1), "b": round(100 * 4 / 6, 1)}
+    peers[0].delete()
+    assert selectors.peer_percentiles(ours).peers == 5
