@@ -48,6 +48,7 @@ from redthread.engagements.models import (
     Session,
     SessionMode,
 )
+from redthread.engagements.totals import totals_refresh_all
 from redthread.methodology.models import (
     AssessmentPoint,
     Initiative,
@@ -694,6 +695,8 @@ def _block(
     _insert(PlanAssessment, points, counts)
     _insert(Response, responses, counts)
     counts.add("answers", sum(len(r.answers) for r in responses))
+    # Written in bulk, without signals: the sessions' totals per engagement are counted.
+    totals_refresh_all()
 
 
 def _round(

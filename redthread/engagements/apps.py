@@ -111,3 +111,7 @@ class EngagementsConfig(AppConfig):
         from .notices import notices_register
 
         notices_register()
+
+        from . import totals
+
+        totals.connect()

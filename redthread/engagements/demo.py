@@ -163,6 +163,10 @@ def load_engagements(out: TextIOBase) -> None:
                 _history(rng, engagement, today, office, team)
                 created += 1
                 break
+    # The sessions were written in bulk, without signals: their totals are counted here.
+    from .totals import totals_refresh_all
+
+    totals_refresh_all()
     out.write(f"  {created} engagements with plans, sessions and action items\n")
 
 

@@ -322,6 +322,31 @@ class Session(TimeStampedModel):
         return self.women + self.men + self.other
 
 
+class EngagementTotals(models.Model):
+    """What an engagement's sessions add up to, kept as sessions are saved and deleted
+    (``totals``), so that the status board sums engagements, not every session."""
+
+    engagement = models.OneToOneField(
+        Engagement,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="totals",
+        verbose_name=_("uppdrag"),
+    )
+    sessions = models.PositiveIntegerField(_("tillfällen"), default=0)
+    minutes = models.PositiveIntegerField(_("minuter"), default=0)
+    company_hours = models.DecimalField(
+        _("företagets timmar"), max_digits=12, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("summa för uppdrag")
+        verbose_name_plural = _("summor för uppdrag")
+
+    def __str__(self) -> str:
+        return str(self.engagement_id)
+
+
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("Inbokat")
     LOGGED = "logged", _("Registrerat")
@@ -504,6 +529,8 @@ class ActionItem(TimeStampedModel):
         verbose_name = _("åtgärd")
         verbose_name_plural = _("åtgärder")
         ordering = ["engagement", "status", "due_date"]
+        # The status board's overdue items: pending, due before today, oldest first.
+        indexes = [models.Index(fields=["status", "due_date"], name="action_due_idx")]
 
     def __str__(self) -> str:
         return self.title

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -44,6 +45,7 @@ from .models import (
     BookingStatus,
     Engagement,
     EngagementStatus,
+    EngagementTotals,
     ExchangeRate,
     PlanAssessment,
     PlanStep,
@@ -235,20 +237,26 @@ def overview(*, user: RequestUser, today: datetime.date) -> Overview:
     # A range on the indexed date, not date__month (a function of every row's date).
     first = today.replace(day=1)
     after = (first + datetime.timedelta(days=32)).replace(day=1)
-    month = Session.objects.filter(
-        engagement__in=engagements, date__gte=first, date__lt=after
-    ).aggregate(minutes=Sum("duration_minutes"), company=Sum("company_hours"), count=Count("pk"))
+    # The month's sessions and the overdue items are few beside all of them: read through
+    # the date indexes, each row's engagement checked (EXISTS), not by scanning every
+    # session and item of the engagements in view (which SQLite picks for an IN).
+    in_view = Exists(engagements.filter(pk=OuterRef("engagement_id")))
+    month = (
+        Session.objects.filter(date__gte=first, date__lt=after)
+        .filter(in_view)
+        .aggregate(minutes=Sum("duration_minutes"), company=Sum("company_hours"), count=Count("pk"))
+    )
     overdue = (
-        ActionItem.objects.filter(
-            engagement__in=engagements, status__in=ActionStatus.PENDING, due_date__lt=today
-        )
+        ActionItem.objects.filter(status__in=ActionStatus.PENDING, due_date__lt=today)
+        .filter(in_view)
         .select_related("engagement__company", "owner_person", "owner_coach")
         .order_by("due_date")
     )
+    # The engagements' kept totals (``totals``), not every session: one row per engagement.
     by_initiative = list(
-        Session.objects.filter(engagement__in=engagements)
+        EngagementTotals.objects.filter(engagement__in=engagements, sessions__gt=0)
         .values("engagement__initiative__name", "engagement__initiative_id")
-        .annotate(company=Sum("company_hours"), minutes=Sum("duration_minutes"))
+        .annotate(company=Sum("company_hours"), minutes=Sum("minutes"))
         .order_by("engagement__initiative__name")
     )
     company_hours = {row["engagement__initiative_id"]: row["company"] or 0 for row in by_initiative}

@@ -125,3 +125,61 @@ def test_the_status_board_sums_in_kind_hours_per_initiative_and_funder(enrolled,
         "Landsbygdsprogrammet",
         Decimal("14.5"),
     )
+
+
+def test_the_kept_session_totals_follow_every_change(enrolled, world):
+    """The status board sums each engagement's kept totals: they equal a plain sum over its
+    sessions after a session is logged, edited and deleted, and after a bulk recount."""
+    from django.db.models import Count, Sum
+
+    from redthread.engagements.models import EngagementTotals, Session
+    from redthread.engagements.totals import totals_refresh_all
+
+    def plain():
+        figures = Session.objects.filter(engagement=enrolled).aggregate(
+            n=Count("pk"), minutes=Sum("duration_minutes"), company=Sum("company_hours")
+        )
+        return (figures["n"], figures["minutes"] or 0, figures["company"] or Decimal(0))
+
+    def kept():
+        totals = EngagementTotals.objects.filter(engagement=enrolled).first()
+        if totals is None:
+            return (0, 0, Decimal(0))
+        return (totals.sessions, totals.minutes, totals.company_hours)
+
+    coach = world.users["coach"]
+    first = services.session_log(
+        engagement=enrolled,
+        actor=coach,
+        date=START,
+        duration_minutes=120,
+        coaches=[coach],
+        company_hours=Decimal("14.5"),
+    )
+    second = services.session_log(
+        engagement=enrolled,
+        actor=coach,
+        date=START,
+        duration_minutes=60,
+        coaches=[coach],
+        company_hours=Decimal("2"),
+    )
+    assert kept() == plain() == (2, 180, Decimal("16.5"))
+    services.session_update(session=first, coaches=[coach], duration_minutes=90)
+    assert kept() == plain() == (2, 150, Decimal("16.5"))
+    second.delete()
+    assert kept() == plain() == (1, 90, Decimal("14.5"))
+    # A bulk writer recounts: the same figures.
+    EngagementTotals.objects.all().delete()
+    assert totals_refresh_all() >= 1
+    assert kept() == plain()
+    board = world.client("program_manager").get(reverse("engagements:overview"))
+    row = next(
+        r
+        for r in board.context["by_initiative"]
+        if r["engagement__initiative_id"] == enrolled.initiative_id
+    )
+    assert (row["minutes"], row["company"]) == (90, Decimal("14.5"))
+    # An engagement deleted with its sessions leaves no totals behind.
+    enrolled.delete()
+    assert not EngagementTotals.objects.filter(engagement_id=first.engagement_id).exists()
