@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -316,6 +319,10 @@ def exchange_rate_list() -> QuerySet[ExchangeRate]:
     return ExchangeRate.objects.all()
 
 
+#: How long the coverage matrix's counts are kept at most.
+MODULE_USAGE_SECONDS = 300
+
+
 def module_usage() -> Any:
     """How many engagements have each module in their plans, per initiative and per
     template (for the coverage matrix of the methodology, through its hook)."""
@@ -323,6 +330,22 @@ def module_usage() -> Any:
 
     from .models import PlanStep
 
+    # Kept while the plan steps and the engagements look the same (their counts, last ids,
+    # the sum of the steps' module versions, the engagements' last change), at most
+    # MODULE_USAGE_SECONDS: the grouped count reads every plan step of the nation.
+    steps = PlanStep.objects.order_by().aggregate(
+        n=Count("pk"), last=Max("pk"), modules=Sum("module_version_id")
+    )
+    engagements = Engagement.objects.order_by().aggregate(n=Count("pk"), last=Max("modified"))
+    key = (
+        "engagements.module_usage:"
+        + hashlib.sha256(
+            repr((sorted(steps.items()), engagements["n"], str(engagements["last"]))).encode()
+        ).hexdigest()
+    )
+    kept = cache.get(key)
+    if isinstance(kept, ModuleUsage):
+        return kept
     # One grouped query: an engagement has one initiative and one template, so the distinct
     # engagements per (module, initiative, template) add up to those per module and
     # initiative, and per module and template, without counting one twice.
@@ -342,7 +365,9 @@ def module_usage() -> Any:
             by_initiative.get((module_id, initiative_id), 0) + n
         )
         by_template[(module_id, template_id)] = by_template.get((module_id, template_id), 0) + n
-    return ModuleUsage(by_initiative, by_template)
+    usage = ModuleUsage(by_initiative, by_template)
+    cache.set(key, usage, MODULE_USAGE_SECONDS)
+    return usage
 
 
 def company_user_choices(*, engagement: Engagement) -> QuerySet[User]:

@@ -153,6 +153,27 @@ def test_the_coverage_matrix_counts_the_engagements_using_each_module(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("methodology:coverage"))
     assert "1 uppdrag" in page.content.decode()
+    # The counts are kept between pages, but a plan step added or removed is seen at once.
+    from redthread.engagements import services as engagement_services
+    from redthread.methodology.models import MethodModule
+
+    step = engagement_services.plan_step_add(
+        engagement=enrolled,
+        module=MethodModule.objects.get(code="smed"),
+        planned_date=enrolled.start_date,
+        phase_name="Extra",
+    )
+    by_initiative = {
+        m.code: [c.engagements for c in row]
+        for m, row in coverage(user=world.users["program_manager"]).initiative_cells()
+    }
+    assert by_initiative["smed"] == [1]
+    step.delete()
+    by_initiative = {
+        m.code: [c.engagements for c in row]
+        for m, row in coverage(user=world.users["program_manager"]).initiative_cells()
+    }
+    assert by_initiative["smed"] == [0]
 
 
 def test_the_engagement_and_the_program_view_say_a_round_still_waits(world, enrolled, instruments):
