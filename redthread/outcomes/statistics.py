@@ -245,13 +245,24 @@ def _complete_pairs(before: Values, after: Values) -> tuple[_Array, _Array, _Arr
     return a - b, b, a
 
 
-def _bootstrap_means(rng: np.random.Generator, values: _Array, samples: int) -> _Array:
-    """The means of ``samples`` resamples of ``values`` with replacement, in one draw.
+#: Resample indexes drawn at once at most (8 bytes each): bounds a bootstrap's memory.
+_DRAW_CHUNK = 1_000_000
 
-    Memory is about ``16 * samples * len(values)`` bytes (64 MB for 1,000 companies).
-    """
-    index = rng.integers(0, len(values), size=(samples, len(values)))
-    means: _Array = values[index].mean(axis=1)
+
+def _bootstrap_means(rng: np.random.Generator, values: _Array, samples: int) -> _Array:
+    """The means of ``samples`` resamples of ``values`` with replacement.
+
+    Drawn in chunks of whole resamples, so that memory stays about ``16 * _DRAW_CHUNK``
+    bytes whatever the group's size (one draw of 4,000 resamples of 6,000 companies
+    held 384 MB). The generator yields the same stream in chunks as in one draw, so the
+    means, and the interval, are the same as before (a test compares them)."""
+    size = len(values)
+    per_chunk = max(1, _DRAW_CHUNK // max(size, 1))
+    means: _Array = np.empty(samples)
+    for start in range(0, samples, per_chunk):
+        stop = min(start + per_chunk, samples)
+        index = rng.integers(0, size, size=(stop - start, size))
+        means[start:stop] = values[index].mean(axis=1)
     return means
 
 

@@ -326,3 +326,17 @@ def test_interval_lies_within_the_observed_changes(pairs, seed):
     assert result.mean_change is not None
     assert min(changes) <= result.mean_change <= max(changes)
     assert result.n == len(pairs)
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 1_001, 6_001])
+def test_the_chunked_bootstrap_draws_the_same_means_as_one_draw(size):
+    """The resamples are drawn in chunks to bound memory; the generator's stream is the
+    same, so every mean (and so every interval) equals one draw of all resamples."""
+    from redthread.outcomes import statistics
+
+    values = np.random.default_rng(1).normal(size=size)
+    one_draw = values[
+        np.random.default_rng(7).integers(0, size, size=(BOOTSTRAP_SAMPLES, size))
+    ].mean(axis=1)
+    chunked = statistics._bootstrap_means(np.random.default_rng(7), values, BOOTSTRAP_SAMPLES)
+    assert np.array_equal(one_draw, chunked)
