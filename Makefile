@@ -11,7 +11,7 @@ SV_PO := redthread/locale/sv/LC_MESSAGES/django.po
 
 .PHONY: help install system-deps run serve demo migrate test test-fast test-pg test-browser \
         lint fmt check-migrations check-deploy security audit load load-smoke messages \
-        compile-messages check-messages bench bench-generate bench-run clean
+        compile-messages check-messages bench bench-generate bench-run bench-growth clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -110,6 +110,9 @@ BENCH_DB := sqlite:///var/bench-$(SCALE).sqlite3
 bench-generate: install ## a synthetic nation in var/bench-$(SCALE).sqlite3 (SCALE=small|medium|national)
 	mkdir -p var && rm -f var/bench-$(SCALE).sqlite3
 	DATABASE_URL=$(BENCH_DB) $(BIN)/redthread bench generate --scale $(SCALE)
+
+bench-growth: install ## the latest run of each scale side by side: a table and bench/growth-sqlite.svg
+	$(BIN)/redthread bench growth
 
 bench-run: install ## time the key pages on var/bench-$(SCALE).sqlite3; writes bench/results/
 	DATABASE_URL=$(BENCH_DB) $(BIN)/redthread bench run --scale $(SCALE)

@@ -39,6 +39,10 @@ class Command(BaseCommand):
         run.add_argument("--only", default="", help="only the cases whose name contains this")
         run.add_argument("--skip-import", action="store_true")
         run.add_argument("--skip-report", action="store_true")
+        grow = actions.add_parser(
+            "growth", help="the latest run of each scale side by side: a table and bench/*.svg"
+        )
+        grow.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
 
     def handle(self, *args: Any, action: str | None = None, **options: Any) -> None:
         if action == "generate":
@@ -53,8 +57,21 @@ class Command(BaseCommand):
                 log=self.stdout.write,
             )
             self.stdout.write(bench_run.markdown(report))
+        elif action == "growth":
+            self._growth(database=options["database"])
         else:
             self._ratios(repeat=options["repeat"])
+
+    def _growth(self, *, database: str) -> None:
+        from redthread.bench import growth
+
+        runs = growth.latest_runs(database)
+        if not runs:
+            raise CommandError(f"No runs on {database} in {harness.RESULTS}: run `bench run`.")
+        chart = harness.RESULTS.parent / f"growth-{database}.svg"
+        chart.write_text(growth.growth_chart(runs, database) + "\n")
+        self.stdout.write(growth.growth_table(runs))
+        self.stdout.write(f"wrote {chart}")
 
     def _generate(self, *, scale: str, seed: int, today: Any, **options: Any) -> None:
         name = str(settings.DATABASES["default"]["NAME"])
