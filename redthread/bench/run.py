@@ -199,7 +199,9 @@ def run(
     if reports and not only:
         report["funder_report"] = _funder_report(log)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{report['date']}-{report['database']}-{report['scale']}.json"
+    # A run of some cases only (--only) never replaces the whole run of the day.
+    partial = "-partial" if only else ""
+    path = RESULTS / f"{report['date']}-{report['database']}-{report['scale']}{partial}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     log(f"wrote {path}")
     return report
