@@ -4,11 +4,15 @@ recommendations into action items and plan steps. (The program's view of maturit
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -22,16 +26,31 @@ from redthread.methodology.models import MethodModule
 from . import selectors, services
 from .models import Engagement, EngagementStatus, PlanAssessment
 
+#: An action from a recommendation is due this long after it is added, unless changed.
+RECOMMENDATION_DUE = datetime.timedelta(weeks=4)
+
 
 def recommendation_targets(round: AssessmentRound, user: RequestUser) -> list[RecommendationTarget]:
-    """The open engagements of the round's company that ``user`` may log in."""
+    """The open engagements of the round's company that ``user`` may log in, each with what
+    its plan has already (not offered as a step again), the modules this round already made
+    an action of (not offered again), and who may own a new action."""
     if not user.has_perm("engagements.log"):
         return []
-    engagements = selectors.engagement_open_list(user=user, company_id=round.company_id)
+    engagements = list(selectors.engagement_open_list(user=user, company_id=round.company_id))
+    if not engagements:
+        return []
+    in_plan = selectors.plan_modules(engagements=engagements)
+    acted = selectors.recommended_actions(engagements=engagements, round=round)
+    owners = selectors.action_owner_choices(engagements=engagements)
+    due = (timezone.localdate() + RECOMMENDATION_DUE).isoformat()
     return [
         RecommendationTarget(
             label=str(e.initiative.name),
             url=reverse("engagements:recommendation_apply", kwargs={"pk": e.pk}),
+            planned=in_plan.get(e.pk, {}),
+            actions=frozenset(acted.get(e.pk, ())),
+            owners=owners.get(e.pk, []),
+            due=due,
         )
         for e in engagements
     ]
@@ -78,13 +97,38 @@ def recommendation_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if dimension is None or kind not in {"action", "step"}:
         messages.error(request, _("Rekommendationen gick inte att lägga till: ladda om sidan."))
         return redirect(round_)
-    services.recommendation_apply(
-        engagement=engagement,
-        round=round_,
-        module=module,
-        dimension_name=str(dimension.name),
-        kind=kind,
-    )
+    owner_person, owner_coach, due = None, None, None
+    if kind == "action":
+        try:
+            owner_person, owner_coach = selectors.action_owner(
+                engagement=engagement, value=request.POST.get("owner", "")
+            )
+        except ValueError:
+            messages.error(
+                request, _("Välj en ansvarig bland uppdragets coacher och företagets personer.")
+            )
+            return redirect(round_)
+        try:
+            due = parse_date(request.POST.get("due") or "")
+        except ValueError:
+            due = None
+        if request.POST.get("due") and due is None:
+            messages.error(request, _("Ange datumet som ÅÅÅÅ-MM-DD."))
+            return redirect(round_)
+    try:
+        services.recommendation_apply(
+            engagement=engagement,
+            round=round_,
+            module=module,
+            dimension_name=str(dimension.name),
+            kind=kind,
+            owner_person=owner_person,
+            owner_coach=owner_coach,
+            due_date=due,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(round_)
     messages.success(
         request,
         _("Tillagt som åtgärd i uppdraget.")

@@ -522,6 +522,15 @@ class ActionItem(TimeStampedModel):
         related_name="+",
         verbose_name=_("mätning"),
     )
+    #: The method module a round's recommendation suggested (one action per round and module).
+    module = models.ForeignKey(
+        "methodology.MethodModule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("metodmodul"),
+    )
 
     history = HistoricalRecords()
 

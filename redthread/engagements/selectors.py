@@ -631,3 +631,80 @@ def coach_capacity_rows(*, profiles: list[CoachProfile]) -> list[CapacityRow]:
             )
         )
     return rows
+
+
+def plan_modules(*, engagements: list[Engagement]) -> dict[int, dict[str, str]]:
+    """Per engagement, the method modules its plan has (planned or done, not skipped), by
+    code, with the step's status as a label; done wins over planned."""
+    found: dict[int, dict[str, str]] = {}
+    labels = dict(PlanStepStatus.choices)
+    for engagement_id, code, status in (
+        PlanStep.objects.filter(engagement__in=engagements)
+        .exclude(status=PlanStepStatus.SKIPPED)
+        .order_by("engagement_id", "status")
+        .values_list("engagement_id", "module_version__module__code", "status")
+    ):
+        modules = found.setdefault(engagement_id, {})
+        if modules.get(code) != str(labels[PlanStepStatus.DONE]):
+            modules[code] = str(labels[status])
+    return found
+
+
+def recommended_actions(*, engagements: list[Engagement], round: Any) -> dict[int, set[str]]:
+    """Per engagement, the codes of the modules that ``round``'s recommendations have
+    already been made action items of."""
+    found: dict[int, set[str]] = {}
+    for engagement_id, code in ActionItem.objects.filter(
+        engagement__in=engagements, assessment_round=round, module__isnull=False
+    ).values_list("engagement_id", "module__code"):
+        found.setdefault(engagement_id, set()).add(code)
+    return found
+
+
+def action_owner_choices(*, engagements: list[Engagement]) -> dict[int, list[tuple[str, str]]]:
+    """Per engagement, who may own an action item: its coaches, then the company's people
+    who have not left (``coach:<pk>``, ``person:<pk>``), by name."""
+    from redthread.registry.models import Person
+
+    choices: dict[int, list[tuple[str, str]]] = {e.pk: [] for e in engagements}
+    coaches: dict[int, set[int]] = {
+        e.pk: {e.lead_coach_id} if e.lead_coach_id else set() for e in engagements
+    }
+    for engagement_id, user_id in Engagement.coaches.through.objects.filter(
+        engagement__in=engagements
+    ).values_list("engagement_id", "user_id"):
+        coaches[engagement_id].add(user_id)
+    names = {
+        u.pk: str(u)
+        for u in User.objects.filter(pk__in={c for ids in coaches.values() for c in ids})
+    }
+    people: dict[int, list[tuple[str, str]]] = {}
+    for person in Person.objects.filter(
+        organisation__in={e.company_id for e in engagements}, left_on__isnull=True
+    ).order_by("last_name", "first_name", "pk"):
+        people.setdefault(person.organisation_id, []).append((f"person:{person.pk}", str(person)))
+    for engagement in engagements:
+        choices[engagement.pk] = [
+            *sorted(
+                ((f"coach:{pk}", names[pk]) for pk in coaches[engagement.pk] if pk in names),
+                key=lambda choice: choice[1],
+            ),
+            *people.get(engagement.company_id, []),
+        ]
+    return choices
+
+
+def action_owner(*, engagement: Engagement, value: str) -> tuple[Any, Any]:
+    """The (person, coach) that ``value`` (from :func:`action_owner_choices`) names for
+    ``engagement``: (None, None) for no owner; ``ValueError`` for anyone else."""
+    if not value:
+        return None, None
+    for choice, _label in action_owner_choices(engagements=[engagement])[engagement.pk]:
+        if choice == value:
+            kind, pk = value.split(":")
+            if kind == "coach":
+                return None, User.objects.get(pk=int(pk))
+            from redthread.registry.models import Person
+
+            return Person.objects.get(pk=int(pk)), None
+    raise ValueError(value)

@@ -328,6 +328,7 @@ def action_item_create(
     session: Session | None = None,
     plan_step: PlanStep | None = None,
     assessment_round: Any = None,
+    module: MethodModule | None = None,
 ) -> ActionItem:
     if owner_person is not None and owner_person.organisation_id != engagement.company_id:
         raise ValidationError(_("Den ansvariga personen arbetar inte på företaget."))
@@ -341,6 +342,7 @@ def action_item_create(
         session=session,
         plan_step=plan_step,
         assessment_round=assessment_round,
+        module=module,
     )
     item.full_clean()
     item.save()
@@ -469,24 +471,52 @@ def plan_assessment_start(*, point: PlanAssessment, actor: Any) -> Any:
 
 
 def recommendation_apply(
-    *, engagement: Engagement, round: Any, module: MethodModule, dimension_name: str, kind: str
+    *,
+    engagement: Engagement,
+    round: Any,
+    module: MethodModule,
+    dimension_name: str,
+    kind: str,
+    owner_person: Any = None,
+    owner_coach: Any = None,
+    due_date: datetime.date | None = None,
 ) -> ActionItem | PlanStep:
-    """Turns a recommendation of an assessment into an action item or a plan step."""
+    """Turns a recommendation of an assessment into an action item (with an owner and a
+    due date, if given) or a plan step. A module the plan has already (planned or done) is
+    not added as a step again, nor one action per round and module made twice."""
     version = module_current(module)
     if kind == "step":
+        if (
+            engagement.plan_steps.filter(module_version__module=module)
+            .exclude(status=PlanStepStatus.SKIPPED)
+            .exists()
+        ):
+            raise ValidationError(_("%(module)s finns redan i planen.") % {"module": version.name})
         return plan_step_add(
             engagement=engagement,
             module=module,
             planned_date=timezone.localdate() + datetime.timedelta(weeks=2),
             phase_name=_("Efter mätning: %(dimension)s") % {"dimension": dimension_name},
         )
-    return action_item_create(
-        engagement=engagement,
-        title=_("%(module)s – för att stärka %(dimension)s")
-        % {"module": version.name, "dimension": dimension_name.lower()},
-        origin=ActionOrigin.ASSESSMENT,
-        assessment_round=round,
-    )
+    with transaction.atomic():
+        # Locks the engagement: two clicks at once make one action, not two.
+        Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
+        if engagement.action_items.filter(assessment_round=round, module=module).exists():
+            raise ValidationError(
+                _("%(module)s är redan en åtgärd från den här mätningen.")
+                % {"module": version.name}
+            )
+        return action_item_create(
+            engagement=engagement,
+            title=_("%(module)s – för att stärka %(dimension)s")
+            % {"module": version.name, "dimension": dimension_name.lower()},
+            origin=ActionOrigin.ASSESSMENT,
+            assessment_round=round,
+            owner_person=owner_person,
+            owner_coach=owner_coach,
+            due_date=due_date,
+            module=module,
+        )
 
 
 def exchange_rate_set(*, year: int, sek_per_eur: Decimal) -> ExchangeRate:

@@ -180,3 +180,38 @@ def test_the_office_reads_a_company_s_results_over_its_rounds(site: Site) -> Non
     with site.navigation():
         page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Results:")
+
+
+def test_a_recommendation_becomes_an_action_with_an_owner_and_only_once(site: Site) -> None:
+    """The coach opens "Lägg till som åtgärd", picks an owner and a date with the keyboard,
+    adds it; the page then says it is an action already and offers it no more."""
+    from redthread.engagements.models import EngagementStatus
+
+    page = site.page
+    round_ = (
+        AssessmentRound.objects.filter(
+            plan_assessment__engagement__lead_coach__email="coach@demo.test",
+            plan_assessment__engagement__status__in=EngagementStatus.OPEN,
+            instrument__code="lean",
+            overall__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert round_ is not None, "the demo coach has a scored lean round in an open engagement"
+    site.log_in("coach@demo.test")
+    site.visit(f"/matningar/{round_.pk}/")
+    summary = page.locator(".recommendation-target summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    # The opened form, with its labelled fields, passes axe too.
+    site.check(again=True)
+    form = page.locator(".recommendation-target details[open] form").first
+    owner = form.get_by_label("Ansvarig")
+    owner.focus()
+    owner.select_option(index=1)
+    form.get_by_label("Klart senast").fill("2027-03-01")
+    with site.navigation():
+        form.get_by_role("button", name="Lägg till åtgärden").click()
+    expect(page.get_by_text("Tillagt som åtgärd i uppdraget.")).to_be_visible()
+    expect(page.get_by_text("Redan en åtgärd från den här mätningen.").first).to_be_visible()

@@ -93,16 +93,61 @@ def test_a_recommendation_becomes_an_action_item_or_a_plan_step(
     item = ActionItem.objects.get(engagement=enrolled, origin=ActionOrigin.ASSESSMENT)
     assert item.assessment_round == round_
     assert "5S" in item.title
-    steps_before = enrolled.plan_steps.count()
-    coach.post(
-        url, {"round": round_.pk, "module": module.code, "dimension": "flow", "kind": "step"}
+    assert item.module == module
+    # Twice is refused, with a message; the page then says it is an action already.
+    again = coach.post(
+        url,
+        {"round": round_.pk, "module": module.code, "dimension": "flow", "kind": "action"},
+        follow=True,
     )
+    assert "redan en åtgärd från den här mätningen" in again.content.decode()
+    assert ActionItem.objects.filter(engagement=enrolled, module=module).count() == 1
+    assert module.code in again.context["targets"][0].actions
+    # 5S is in the plan already: it is not offered, nor added, as a step again.
+    assert module.code in again.context["targets"][0].planned
+    steps_before = enrolled.plan_steps.count()
+    refused = coach.post(
+        url,
+        {"round": round_.pk, "module": module.code, "dimension": "flow", "kind": "step"},
+        follow=True,
+    )
+    assert "finns redan i planen" in refused.content.decode()
+    assert enrolled.plan_steps.count() == steps_before
+    smed = methodology["unused"]
+    coach.post(url, {"round": round_.pk, "module": smed.code, "dimension": "flow", "kind": "step"})
     assert enrolled.plan_steps.count() == steps_before + 1
     # A tampered dimension changes nothing; another coach cannot reach the engagement.
     coach.post(
         url, {"round": round_.pk, "module": module.code, "dimension": "nope", "kind": "action"}
     )
     assert ActionItem.objects.filter(origin=ActionOrigin.ASSESSMENT).count() == 1
+    # An action gets its owner and due date on the way; an owner from elsewhere is refused.
+    flow = methodology["vsm"]
+    owners = dict(page.context["targets"][0].owners)
+    coach_value = f"coach:{world.users['coach'].pk}"
+    assert coach_value in owners
+    coach.post(
+        url,
+        {
+            "round": round_.pk,
+            "module": flow.code,
+            "dimension": "flow",
+            "kind": "action",
+            "owner": coach_value,
+            "due": "2027-03-01",
+        },
+    )
+    owned = ActionItem.objects.get(engagement=enrolled, module=flow)
+    assert owned.owner_coach == world.users["coach"]
+    assert str(owned.due_date) == "2027-03-01"
+    for bad in ({"owner": f"coach:{world.users['other_coach'].pk}"}, {"due": "2027-02-31"}):
+        page = coach.post(
+            url,
+            {"round": round_.pk, "module": smed.code, "dimension": "flow", "kind": "action"} | bad,
+            follow=True,
+        )
+        assert page.status_code == 200
+        assert not ActionItem.objects.filter(engagement=enrolled, module=smed).exists()
     other = world.client("other_coach").post(
         url, {"round": round_.pk, "module": module.code, "dimension": "flow", "kind": "action"}
     )

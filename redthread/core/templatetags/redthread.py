@@ -36,6 +36,16 @@ def described_widget(field: BoundField) -> SafeString:
 
 
 @register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``mapping[key]``, or "" when it has no such key (templates cannot index by a
+    variable)."""
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return ""
+
+
+@register.filter
 def number(value: Any, decimals: int = 0) -> str:
     """A number with grouping and ``decimals`` decimals: "1 234,5"; "–" for none. A
     negative ``decimals`` (as in ``floatformat``) means at most that many, trailing zeros
