@@ -839,10 +839,11 @@ ROWS: list[Row] = [
         ok_status=302,
         kwargs=_action_item,
     ),
+    # a coach moves its own engagements (the rules say which moves), not another's
     row(
         "engagements:status_change",
-        ok=OFFICE | {Role.PARTNER_MANAGER},
-        hidden={"other_partner_manager"},
+        ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH},
+        hidden={"other_partner_manager", "other_coach"},
         ok_status=302,
         kwargs=_engagement,
     ),

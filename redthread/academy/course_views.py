@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from redthread.core.pdf import pdf_response
+from redthread.methodology.models import MethodModule
 
 from . import certificates, selectors, services
 from .forms import AssignmentReviewForm, AssignmentSubmitForm, AttendanceForm, CertificateRevokeForm
@@ -51,7 +53,10 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "academy/course_detail.html",
         {
             "course": course,
-            "modules": course.modules.select_related("method_module").order_by("position", "pk"),
+            "modules": course.modules.prefetch_related(
+                # The method module by its name (``with_names``), never its code.
+                Prefetch("method_module", queryset=MethodModule.objects.with_names())
+            ).order_by("position", "pk"),
             "cohorts": selectors.course_cohorts(user=request.user, course=course),
         },
     )

@@ -47,13 +47,15 @@ class CoachProfileForm(ConcurrentEditMixin, forms.ModelForm[CoachProfile]):
         super().__init__(*args, **kwargs)
         modules = self.fields["modules"]
         assert isinstance(modules, forms.ModelMultipleChoiceField)
-        modules.queryset = MethodModule.objects.order_by("category", "code")
+        modules.queryset = MethodModule.objects.with_names().order_by(
+            "category", "display_name", "pk"
+        )
         # Django documents replacing label_from_instance on the field; the stubs see a method.
         modules.label_from_instance = _module_label  # type: ignore[method-assign,assignment]
 
 
 def _module_label(module: MethodModule) -> str:
-    return module.code
+    return str(module)
 
 
 class AttendanceForm(forms.Form):

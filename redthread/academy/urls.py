@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import course_views, office_views, register_views, verify_views, views
 
@@ -42,3 +43,28 @@ urlpatterns = [
     path("kontroll/", verify_views.verify, name="verify"),
     path("intyg/", register_views.certificate_register, name="certificate_register"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "coach_edit": _("Ändra en coachprofil"),
+    "course_create": _("Ny kurs"),
+    "course_edit": _("Ändra en kurs"),
+    "course_module_create": _("Ny kursmodul"),
+    "course_module_edit": _("Ändra en kursmodul"),
+    "cohort_create": _("Ny kursomgång"),
+    "cohort_detail": _("Kursomgångens sida"),
+    "cohort_edit": _("Ändra en kursomgång"),
+    "meeting_create": _("Nytt kurstillfälle"),
+    "participant_add": _("Lägg till en deltagare"),
+    "meeting_edit": _("Ändra ett kurstillfälle"),
+    "meeting_cancel": _("Ställ in ett kurstillfälle"),
+    "meeting_attendance": _("Närvaro vid ett kurstillfälle"),
+    "participant_detail": _("Deltagarens sida"),
+    "participant_remove": _("Ta bort en deltagare"),
+    "participant_complete": _("Markera en kurs som klar"),
+    "certificate_issue": _("Utfärda ett certifikat"),
+    "assignment_review": _("Bedöm en uppgift"),
+    "certificate_revoke": _("Återkalla ett certifikat"),
+    "certificate_renew": _("Förnya ett certifikat"),
+}

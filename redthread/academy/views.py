@@ -49,7 +49,11 @@ def coach_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "profile": profile,
-            "trained": MethodModule.objects.filter(pk__in=trained - certified).order_by("code"),
-            "certified": MethodModule.objects.filter(pk__in=certified).order_by("code"),
+            "trained": MethodModule.objects.with_names()
+            .filter(pk__in=trained - certified)
+            .order_by("display_name"),
+            "certified": MethodModule.objects.with_names()
+            .filter(pk__in=certified)
+            .order_by("display_name"),
         },
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseBase
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from . import views
@@ -65,3 +66,23 @@ urlpatterns = [
     path("anvandare/<int:pk>/", views.user_edit, name="user_edit"),
     path("anvandare/<int:pk>/stang-av/", views.user_deactivate, name="user_deactivate"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "login": _("Inloggning"),
+    "login_otp": _("Inloggning med engångskod"),
+    "profile": _("Min profil"),
+    "profile_totp_enrol": _("Slå på tvåstegsinloggning"),
+    "profile_totp_disable": _("Stäng av tvåstegsinloggning"),
+    "profile_session_revoke": _("Logga ut en session"),
+    "profile_sessions_revoke_others": _("Logga ut andra sessioner"),
+    "profile_api_token_create": _("Ny API-nyckel"),
+    "profile_api_token_revoke": _("Återkalla en API-nyckel"),
+    "logout": _("Utloggning"),
+    "password_reset": _("Glömt lösenord"),
+    "password_reset_confirm": _("Nytt lösenord"),
+    "user_create": _("Ny användare"),
+    "user_edit": _("Ändra en användare"),
+    "user_deactivate": _("Inaktivera en användare"),
+}

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import company_views, views
 
@@ -23,3 +24,13 @@ urlpatterns = [
     path("sjalvskattning/tack/resultat.pdf", views.self_report, name="self_report"),
     path("sjalvskattning/<str:token>/<int:page>/", views.self_page, name="self_page"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "round_create": _("Ny mätning"),
+    "round_detail": _("Mätningens sida"),
+    "round_respondents": _("Svarande i en mätning"),
+    "response_answer": _("Svara på en mätning"),
+    "self_page": _("Självskattning via länk"),
+}

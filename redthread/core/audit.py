@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Model, QuerySet
+from django.urls import get_resolver
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords, registered_models
 
@@ -72,7 +74,11 @@ def audit_list(
             | models.Q(history_user__full_name__icontains=user)
         )
     if origin:
-        records = records.filter(history_change_reason__icontains=origin)
+        # By what the page shows (the page's name) or by what is stored (its code).
+        condition = models.Q(history_change_reason__icontains=origin)
+        for view_name in _views_named(origin):
+            condition |= models.Q(history_change_reason__endswith=f" {view_name}")
+        records = records.filter(condition)
     if action in ACTIONS:
         records = records.filter(history_type=action)
     if since:
@@ -96,6 +102,8 @@ class Change:
 class Entry:
     record: Any
     changes: list[Change] = field(default_factory=list)
+    #: Where the change came from, in words (``origin_label``).
+    origin: str = ""
 
 
 def _shown(model_field: Any, value: Any, names: dict[tuple[type[Model], Any], str]) -> Any:
@@ -152,7 +160,7 @@ def object_entries(model: type[Model], records: list[Any], older: Any | None) ->
     names = _related_names(model, [d for _r, d in pairs if d is not None])
     entries = []
     for record, delta in pairs:
-        entry = Entry(record)
+        entry = Entry(record, origin=origin_label(record.history_change_reason or ""))
         if delta is not None:
             for change in delta.changes:
                 model_field = model._meta.get_field(change.field)
@@ -189,3 +197,56 @@ def record_origin(sender: Any, history_instance: Any, **kwargs: Any) -> None:
         command = sys.argv[1] if len(sys.argv) > 1 else ""
         origin = f"command {command}".strip()
     history_instance.history_change_reason = origin[:100]
+
+
+def _page_label(view_name: str) -> str | None:
+    """The name of the page ``view_name`` ("engagements:session_log") from its app's
+    ``page_labels`` in its URL configuration, or None."""
+    namespace, _sep, url_name = view_name.rpartition(":")
+    resolver = get_resolver()
+    if namespace:
+        found = resolver.namespace_dict.get(namespace)
+        if found is None:
+            return None
+        module = found[1].urlconf_module
+    else:
+        module = resolver.urlconf_module
+    label = getattr(module, "page_labels", {}).get(url_name)
+    return str(label) if label else None
+
+
+def _views_named(text: str) -> list[str]:
+    """The view names ("engagements:session_log") whose page name holds ``text``."""
+    wanted = text.casefold()
+    found = []
+    for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items():
+        for url_name, label in getattr(resolver.urlconf_module, "page_labels", {}).items():
+            if wanted in str(label).casefold():
+                found.append(f"{namespace}:{url_name}")
+    return found
+
+
+def origin_label(origin: str) -> str:
+    """Where a change came from, in words (``record_origin`` stores the code):
+    "POST engagements:session_log" → "Registrera ett tillfälle", "command demo" →
+    "Kommandot demo", an API call with its page and its token. A page without a name of
+    its own is shown by its code, so nothing recorded is ever hidden."""
+    if not origin:
+        return ""
+    if origin.startswith("command "):
+        return gettext("Kommandot %(command)s") % {"command": origin.removeprefix("command ")}
+    if origin.startswith("API "):
+        call, _sep, via = origin.removeprefix("API ").partition(" · ")
+        page = call.partition(" ")[2] or call
+        if via.startswith("token "):
+            return gettext("API: %(page)s, med nyckeln %(token)s") % {
+                "page": page,
+                "token": via.removeprefix("token "),
+            }
+        return gettext("API: %(page)s, från webbläsaren") % {"page": page}
+    method, _sep, view_name = origin.partition(" ")
+    if method.isupper() and view_name:
+        label = _page_label(view_name)
+        if label:
+            return label
+    return origin

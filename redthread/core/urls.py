@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views, views_privacy
 
@@ -15,3 +16,10 @@ urlpatterns = [
     path("dataskydd/radera/", views_privacy.privacy_erase, name="privacy_erase"),
     path("behandlingar/", views_privacy.processing_record, name="processing_record"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "privacy": _("Dataskydd"),
+    "privacy_erase": _("Radera en persons uppgifter"),
+}

@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
-from .audit import ACTIONS, audit_list, audited_models, history_of, object_entries, record_name
+from .audit import (
+    ACTIONS,
+    audit_list,
+    audited_models,
+    history_of,
+    object_entries,
+    origin_label,
+    record_name,
+)
 from .listing import Column, Listing
 from .pdf import pdf_response
 from .privacy import (
@@ -109,6 +117,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "name": record_name(record, model),
             "action": ACTIONS.get(record.history_type, record.history_type),
             "object_id": getattr(record, model._meta.pk.attname),
+            "origin": origin_label(record.history_change_reason or ""),
         }
         for record in listing.page.object_list
     ]

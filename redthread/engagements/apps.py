@@ -96,6 +96,14 @@ class EngagementsConfig(AppConfig):
             )
         )
 
+        from redthread.registry.hooks import CompanyAction, register_company_action
+
+        register_company_action(
+            CompanyAction(
+                "engagements:engagement_enrol", _("Anmäl till program"), "engagements.enrol"
+            )
+        )
+
         from redthread.methodology.hooks import register_module_usage
 
         from .selectors import module_usage

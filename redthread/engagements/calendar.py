@@ -91,7 +91,7 @@ def calendar_events(*, user: RequestUser, start: datetime.date, end: datetime.da
             Event(
                 f"assessment-{point.pk}",
                 point.planned_date,
-                f"{point.timepoint} – {point.engagement.company.name}",
+                f"{point.get_timepoint_display()} – {point.engagement.company.name}",
                 point.engagement,
             )
         )

@@ -19,7 +19,6 @@ from redthread.methodology.models import Initiative, MethodModule, ProgramTempla
 from redthread.registry.models import NutsArea, Organisation, OrganisationKind, Person
 
 from .models import (
-    TRANSITIONS,
     ActionItem,
     ActionOrigin,
     BookedSession,
@@ -107,7 +106,7 @@ class EnrolForm(forms.Form):
     )
     template = forms.ModelChoiceField(
         label=gettext_lazy("Programmall"),
-        queryset=ProgramTemplate.objects.order_by("code"),
+        queryset=ProgramTemplate.objects.with_names().order_by("display_name", "pk"),
         help_text=gettext_lazy("En av de mallar som satsningen erbjuder."),
     )
     partner = forms.ModelChoiceField(
@@ -139,16 +138,18 @@ class EnrolForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label=gettext_lazy("Ny status"))
+    to_status = forms.ChoiceField(
+        label=gettext_lazy("Ny status"),
+        error_messages={
+            "invalid_choice": gettext_lazy("Välj en av de statusar som erbjuds här."),
+        },
+    )
     note = forms.CharField(label=gettext_lazy("Kommentar"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
+        """``targets``: the statuses the user may choose (selectors.engagement_status_targets)."""
         super().__init__(*args, **kwargs)
-        choice_field(self, "to_status").choices = [
-            (s, EngagementStatus(s).label)
-            for s in EngagementStatus.values
-            if s in TRANSITIONS[current]
-        ]
+        choice_field(self, "to_status").choices = [(s, EngagementStatus(s).label) for s in targets]
 
 
 #: Session lengths in quarter hours, up to a working day.
@@ -288,7 +289,8 @@ class PlanStepSkipForm(_PlanStepChoice):
 
 class PlanStepAddForm(forms.Form):
     module = forms.ModelChoiceField(
-        label=gettext_lazy("Metodmodul"), queryset=MethodModule.objects.order_by("code")
+        label=gettext_lazy("Metodmodul"),
+        queryset=MethodModule.objects.with_names().order_by("display_name", "pk"),
     )
     planned_date = forms.DateField(
         label=gettext_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"})

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from redthread.accounts import predicates
 from redthread.accounts.typing import RequestUser
 from redthread.core.models import TimeStampedModel
-from redthread.methodology.models import instrument_name
+from redthread.methodology.models import Timepoint, instrument_name
 
 
 class EngagementStatus(models.TextChoices):
@@ -63,6 +63,15 @@ TRANSITIONS: dict[str, set[str]] = {
     EngagementStatus.PAUSED: {EngagementStatus.ACTIVE, EngagementStatus.WITHDRAWN},
     EngagementStatus.COMPLETED: set(),
     EngagementStatus.WITHDRAWN: set(),
+}
+
+#: The moves a coach makes on its own engagements: starting an approved one, pausing and
+#: resuming it, completing it. Approving, withdrawing and the rest stay with the office and
+#: the partner's managers, who make every move in ``TRANSITIONS``.
+COACH_TRANSITIONS: dict[str, set[str]] = {
+    EngagementStatus.APPROVED: {EngagementStatus.ACTIVE},
+    EngagementStatus.ACTIVE: {EngagementStatus.PAUSED, EngagementStatus.COMPLETED},
+    EngagementStatus.PAUSED: {EngagementStatus.ACTIVE},
 }
 
 
@@ -250,6 +259,11 @@ class PlanAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timepoint} {self.planned_date}"
+
+    def get_timepoint_display(self) -> str:
+        """The timepoint's name ("T0 – före"); the field holds no choices of its own, so
+        the name is read from ``Timepoint`` (an unknown value is shown as it is)."""
+        return str(dict(Timepoint.choices).get(self.timepoint, self.timepoint))
 
     def get_instrument_display(self) -> str:
         return instrument_name(self.instrument)

@@ -1,3 +1,5 @@
+from typing import Any
+
 import rules
 
 from redthread.accounts.predicates import (
@@ -11,7 +13,22 @@ from redthread.accounts.predicates import (
 # Who reaches the engagement pages; which engagements is visible_to's business.
 rules.add_perm("engagements.view", is_program_office | is_partner_staff | is_company_user)
 rules.add_perm("engagements.enrol", is_program_office | is_partner_manager)
+
+
+@rules.predicate
+def coaches_engagement(user: Any, engagement: Any) -> bool:
+    """``user`` is the engagement's lead coach or one of its co-coaches."""
+    if engagement is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        engagement.lead_coach_id == user.pk or engagement.coaches.filter(pk=user.pk).exists()
+    )
+
+
+# Every status move of TRANSITIONS: the office and the partner's managers.
 rules.add_perm("engagements.change_status", is_program_office | is_partner_manager)
+# The coach's own moves (COACH_TRANSITIONS), on an engagement it coaches.
+rules.add_perm("engagements.change_own_status", is_coach & coaches_engagement)
 # Coaches log sessions and action items on the engagements they can see.
 rules.add_perm("engagements.log", is_program_office | is_partner_manager | is_coach)
 # The picture of a partner's engagements: its managers and the office.

@@ -41,6 +41,8 @@ from redthread.methodology.models import (
 from redthread.registry.models import Organisation, OrganisationKind
 
 from .models import (
+    COACH_TRANSITIONS,
+    TRANSITIONS,
     ActionItem,
     ActionItemComment,
     ActionStatus,
@@ -181,6 +183,22 @@ def plan_document_list(*, engagement: Engagement) -> QuerySet[ModuleAttachment]:
         .select_related("version__module")
         .distinct()
     )
+
+
+def engagement_status_targets(*, engagement: Engagement, user: RequestUser) -> list[str]:
+    """The statuses ``user`` may move ``engagement`` to now, in ``EngagementStatus`` order:
+    every move ``TRANSITIONS`` allows for the office and the partner's managers
+    (``engagements.change_status``), the coach's moves (``COACH_TRANSITIONS``) for a coach
+    of this engagement (``engagements.change_own_status``), none for anyone else and none
+    once the engagement is completed or withdrawn."""
+    allowed = TRANSITIONS[engagement.status]
+    if user.has_perm("engagements.change_status"):
+        targets = allowed
+    elif user.has_perm("engagements.change_own_status", engagement):
+        targets = allowed & COACH_TRANSITIONS.get(engagement.status, set())
+    else:
+        targets = set()
+    return [status for status in EngagementStatus.values if status in targets]
 
 
 def status_change_list(*, engagement: Engagement) -> QuerySet[StatusChange]:

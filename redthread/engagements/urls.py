@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from . import assessment_views, capacity_views, company_views, views
@@ -61,3 +62,30 @@ urlpatterns = [
     path("kalender/", views.calendar_page, name="calendar"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "engagement_enrol": _("Anmäl ett företag"),
+    "engagement_detail": _("Uppdragets sida"),
+    "session_log": _("Registrera ett tillfälle"),
+    "action_item_create": _("Ny åtgärd"),
+    "action_item_status": _("Ändra en åtgärds status"),
+    "plan_step_move": _("Flytta ett plansteg"),
+    "plan_step_skip": _("Hoppa över ett plansteg"),
+    "plan_step_add": _("Lägg till ett plansteg"),
+    "status_change": _("Ändra uppdragets status"),
+    "engagement_edit": _("Ändra partner och coacher"),
+    "session_table": _("Registrera flera tillfällen"),
+    "session_edit": _("Ändra ett tillfälle"),
+    "booking_create": _("Boka ett tillfälle"),
+    "booking_edit": _("Ändra en bokning"),
+    "booking_cancel": _("Ställ in en bokning"),
+    "booking_log": _("Registrera en bokning"),
+    "plan_assessment_start": _("Starta en planerad mätning"),
+    "recommendation_apply": _("Åtgärd från en mätning"),
+    "company_actions": _("Företagets åtgärder"),
+    "action_item": _("Företagets åtgärd"),
+    "exchange_rates": _("Växelkurser"),
+    "calendar": _("Kalendern"),
+}

@@ -50,7 +50,6 @@ from .forms import (
     StatusForm,
 )
 from .models import (
-    TRANSITIONS,
     ActionStatus,
     BookedSession,
     BookingStatus,
@@ -108,9 +107,7 @@ def _page(request: HttpRequest, engagement: Engagement, **bound: Any) -> HttpRes
     ``action_form``, ``status_form``, ``move``, ``skip``, ``add``), so that its errors
     show beside what the user typed."""
     can_log = request.user.has_perm("engagements.log")
-    can_status = request.user.has_perm("engagements.change_status") and bool(
-        TRANSITIONS[engagement.status]
-    )
+    targets = selectors.engagement_status_targets(engagement=engagement, user=request.user)
     sessions = list(selectors.session_list(engagement=engagement))
     forms: dict[str, Any] = {}
     if can_log:
@@ -123,8 +120,8 @@ def _page(request: HttpRequest, engagement: Engagement, **bound: Any) -> HttpRes
             "skip": PlanStepSkipForm(engagement=engagement, prefix="skip"),
             "add": PlanStepAddForm(prefix="add"),
         }
-    if can_status:
-        forms["status_form"] = StatusForm(current=engagement.status, prefix="status")
+    if targets:
+        forms["status_form"] = StatusForm(targets=targets, prefix="status")
     forms.update(bound)
     today = timezone.localdate()
     items = list(selectors.action_item_list(engagement=engagement))
@@ -314,16 +311,19 @@ def plan_step_add(request: HttpRequest, engagement: Engagement) -> HttpResponse:
     )
 
 
-@permission_required("engagements.change_status", raise_exception=True)
+# Those who work in engagements reach it; which moves each may make, on which engagement,
+# is engagement_status_targets' (the rules): a coach its own engagement's few, the office all.
+@permission_required("engagements.log", raise_exception=True)
 @_action
 def status_change(request: HttpRequest, engagement: Engagement) -> HttpResponse:
-    if not TRANSITIONS[engagement.status]:
-        # Completed and withdrawn are final: the page offers no change.
+    targets = selectors.engagement_status_targets(engagement=engagement, user=request.user)
+    if not targets:
+        # Completed and withdrawn are final, and a coach moves only from where it may.
         raise PermissionDenied
     return _form_action(
         request,
         engagement,
-        StatusForm(request.POST, current=engagement.status, prefix="status"),
+        StatusForm(request.POST, targets=targets, prefix="status"),
         shown_as="status_form",
         change=lambda data: services.engagement_status_change(
             engagement=engagement,
@@ -427,19 +427,31 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
 
 @permission_required("engagements.enrol", raise_exception=True)
 def engagement_enrol(request: HttpRequest) -> HttpResponse:
+    """The enrolment form. ``?company=`` (from the company's page) chooses the company. Two
+    buttons send the form without saving it: "Föreslå coacher" lists the best coaches for
+    the company and the program, and each suggestion's "Välj" makes that coach the lead
+    coach, with everything typed so far kept (no JavaScript needed)."""
     partners = partner_list(user=request.user)
+    companies = company_list(user=request.user).order_by("name")
+    coaches = selectors.coach_choices(user=request.user)
+    initial: dict[str, Any] = {
+        "start_date": timezone.localdate(),
+        "partner": partners.first() if partners.count() == 1 else None,
+    }
+    chosen = request.GET.get("company", "")
+    # A primary key is at most nine digits here: a longer number is nonsense, not a query.
+    if chosen.isdigit() and len(chosen) < 10 and companies.filter(pk=chosen).exists():
+        initial["company"] = int(chosen)
     form = EnrolForm(
         request.POST or None,
-        companies=company_list(user=request.user).order_by("name"),
+        companies=companies,
         partners=partners,
-        coaches=selectors.coach_choices(user=request.user),
-        initial={
-            "start_date": timezone.localdate(),
-            "partner": partners.first() if partners.count() == 1 else None,
-        },
+        coaches=coaches,
+        initial=initial,
     )
     suggestions = None
-    if request.method == "POST" and "suggest" in request.POST:
+    assignable: set[int] = set()
+    if request.method == "POST" and ("suggest" in request.POST or "choose_coach" in request.POST):
         # Only the company and the program are needed to suggest coaches; nothing is saved,
         # and the form comes back as it was, without errors for what is not filled in yet.
         form.is_valid()
@@ -447,12 +459,18 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
         version = template_current(template) if template is not None else None
         if company is not None and version is not None:
             suggestions = coach_suggestions(company=company, version=version)
-        form = EnrolForm(
-            companies=company_list(user=request.user).order_by("name"),
-            partners=partners,
-            coaches=selectors.coach_choices(user=request.user),
-            initial={**request.POST.dict(), "coaches": request.POST.getlist("coaches")},
-        )
+            suggested = [s.profile.user_id for s in suggestions]
+            assignable = set(coaches.filter(pk__in=suggested).values_list("pk", flat=True))
+        values: dict[str, Any] = {**request.POST.dict(), "coaches": request.POST.getlist("coaches")}
+        pick = request.POST.get("choose_coach", "")
+        picked = coaches.filter(pk=pick).first() if pick.isdigit() and len(pick) < 10 else None
+        if picked is not None:
+            values["lead_coach"] = picked.pk
+            messages.info(
+                request,
+                _("%(coach)s är vald som huvudcoach. Anmäl för att spara.") % {"coach": picked},
+            )
+        form = EnrolForm(companies=companies, partners=partners, coaches=coaches, initial=values)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -494,7 +512,9 @@ def engagement_enrol(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, warning)
             return redirect(engagement)
     return render(
-        request, "engagements/engagement_enrol.html", {"form": form, "suggestions": suggestions}
+        request,
+        "engagements/engagement_enrol.html",
+        {"form": form, "suggestions": suggestions, "assignable": assignable},
     )
 
 

@@ -44,7 +44,7 @@ class PostForm(ConcurrentEditMixin, forms.ModelForm[Post]):
         initiatives.queryset = Initiative.objects.order_by("name")
         modules = self.fields["modules"]
         assert isinstance(modules, forms.ModelMultipleChoiceField)
-        modules.queryset = MethodModule.objects.order_by("code")
+        modules.queryset = MethodModule.objects.with_names().order_by("display_name", "pk")
         if self.instance.pk and not self.is_bound:
             self.initial["themes_text"] = ", ".join(t.name for t in self.instance.themes.all())
 

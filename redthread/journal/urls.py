@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import public_views, views
 from .feeds import AtomPostFeed, PostFeed
@@ -41,3 +42,15 @@ urlpatterns = [
     path("redaktion/<int:pk>/", views.post_edit, name="post_edit"),
     path("redaktion/<int:pk>/<str:action>/", views.post_action, name="post_action"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "initiative_apply": _("Intresseanmälan till en satsning"),
+    "contact": _("Kontaktformuläret"),
+    "partner_contact": _("Kontakta en partner"),
+    "byline_edit": _("Ändra en skribentpresentation"),
+    "post_create": _("Nytt inlägg"),
+    "post_edit": _("Ändra ett inlägg"),
+    "post_action": _("Skicka, granska eller publicera ett inlägg"),
+}

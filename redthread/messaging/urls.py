@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -13,3 +14,11 @@ urlpatterns = [
     path("aviseringar/", views.notice_preferences, name="notice_preferences"),
     path("avregistrera/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "message_resend": _("Skicka ett meddelande igen"),
+    "notice_preferences": _("Mina aviseringar"),
+    "unsubscribe": _("Avregistrering från e-post"),
+}

@@ -33,3 +33,22 @@ def module_usage() -> ModuleUsage:
         for key, n in usage.by_template.items():
             by_template[key] = by_template.get(key, 0) + n
     return ModuleUsage(by_initiative, by_template)
+
+
+# A template lists the key figures its engagements collect by their codes; the outcomes
+# app defines them, so it registers what names them and the template page asks.
+_kpi_namers: list[Callable[[list[str]], dict[str, str]]] = []
+
+
+def register_kpi_names(namer: Callable[[list[str]], dict[str, str]]) -> None:
+    if namer not in _kpi_namers:
+        _kpi_namers.append(namer)
+
+
+def kpi_names(codes: list[str]) -> list[str]:
+    """The names of the key figures ``codes``, in the user's language and in their order;
+    a code that nothing names is shown as it is."""
+    names: dict[str, str] = {}
+    for namer in _kpi_namers:
+        names.update(namer(codes))
+    return [names.get(code, code) for code in codes]

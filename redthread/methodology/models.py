@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import get_language
@@ -93,6 +93,28 @@ class MethodologyQuerySet(models.QuerySet[Any]):
             return self.all()
         return self.none()
 
+    def with_names(self) -> MethodologyQuerySet:
+        """Each module or template with ``display_name``: the name of its published
+        version, or of its newest one while none is published. ``__str__`` shows it, so a
+        choice or a list shows the name, never the code (one subquery, no query per row)."""
+        relation = self.model._meta.get_field("versions")
+        versions = relation.related_model
+        assert isinstance(versions, type)
+        assert issubclass(versions, models.Model)
+        newest = (
+            versions._default_manager.filter(**{relation.field.name: OuterRef("pk")})
+            .annotate(
+                unpublished=models.Case(
+                    models.When(status=VersionStatus.PUBLISHED, then=models.Value(0)),
+                    default=models.Value(1),
+                )
+            )
+            .order_by("unpublished", "-number")
+            .values("name")[:1]
+        )
+        named: MethodologyQuerySet = self.annotate(display_name=Subquery(newest))
+        return named
+
 
 class MethodModule(TimeStampedModel):
     """A method module's identity across its versions."""
@@ -108,7 +130,7 @@ class MethodModule(TimeStampedModel):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.code
+        return getattr(self, "display_name", None) or self.code
 
     def get_absolute_url(self) -> str:
         return reverse("methodology:module_detail", kwargs={"code": self.code})
@@ -208,7 +230,7 @@ class ProgramTemplate(TimeStampedModel):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.code
+        return getattr(self, "display_name", None) or self.code
 
     def get_absolute_url(self) -> str:
         return reverse("methodology:template_detail", kwargs={"code": self.code})

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from .views import initiatives, modules, templates
 
@@ -23,3 +24,15 @@ urlpatterns = [
     path("satsningar/<slug:slug>/", initiatives.initiative_detail, name="initiative_detail"),
     path("satsningar/<slug:slug>/andra/", initiatives.initiative_edit, name="initiative_edit"),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "module_create": _("Ny metodmodul"),
+    "module_edit": _("Ändra en metodmodul"),
+    "template_create": _("Ny programmall"),
+    "template_draft": _("Utkast till programmall"),
+    "template_publish": _("Publicera en programmall"),
+    "initiative_create": _("Ny satsning"),
+    "initiative_edit": _("Ändra en satsning"),
+}

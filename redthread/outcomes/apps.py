@@ -53,6 +53,12 @@ class OutcomesConfig(AppConfig):
 
         register_importer(measurement_importer())
 
+        from redthread.methodology.hooks import register_kpi_names
+
+        from .selectors import kpi_names_by_code
+
+        register_kpi_names(kpi_names_by_code)
+
         from . import versions
 
         versions.connect()

@@ -64,6 +64,15 @@ def kpi_list() -> QuerySet[KpiDefinition]:
     return KpiDefinition.objects.all()
 
 
+def kpi_names_by_code(codes: list[str]) -> dict[str, str]:
+    """The names of the key figures ``codes`` in the user's language (the methodology's
+    template page asks through ``methodology.hooks.kpi_names``); unknown codes are left out.
+    The template files write a code with underscores where the key figures' file has
+    hyphens ("value_added_per_employee", "value-added-per-employee"): both are one figure."""
+    spelt = {**{code.replace("_", "-"): code for code in codes}, **{code: code for code in codes}}
+    return {spelt[kpi.code]: kpi.name for kpi in KpiDefinition.objects.filter(code__in=spelt)}
+
+
 def company_measurements(
     *, user: RequestUser, company: Organisation
 ) -> dict[tuple[int, int], Measurement]:

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from redthread.core.importing import views as import_views
 
@@ -24,3 +25,14 @@ urlpatterns = [
         name="measurement_import_detail",
     ),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "company_kpis": _("Företagets nyckeltal"),
+    "comparison_groups": _("Jämförelsegrupper"),
+    "comparison_group": _("En jämförelsegrupp"),
+    "reports": _("Rapporter"),
+    "measurement_import_start": _("Importera nyckeltal"),
+    "measurement_import_detail": _("Importera nyckeltal"),
+}

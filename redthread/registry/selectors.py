@@ -150,6 +150,19 @@ def sni_label(*, company: Organisation) -> str:
     return code.label if code else ""
 
 
+def companies_with_sni_names(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """``queryset`` with each company's ``sni_name``: the name of its SNI code in its
+    version, or None (one subquery, no query per row), so that a list shows the
+    industry's name beside the code."""
+    return queryset.annotate(
+        sni_name=Subquery(
+            SniCode.objects.filter(
+                version=OuterRef("sni_version"), code=OuterRef("sni_code")
+            ).values("label")[:1]
+        )
+    )
+
+
 def company_get(*, user: RequestUser, pk: int) -> Organisation:
     """One company, if ``user`` may see it (else Organisation.DoesNotExist)."""
     return (

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from redthread.core.importing import views as import_views
 
@@ -34,3 +35,18 @@ urlpatterns = [
         name="person_delete",
     ),
 ]
+
+#: What each page that changes records is called, for the audit trail's "Varifrån"
+#: (``core.audit.origin_label``): a name, never the view's code.
+page_labels = {
+    "company_users": _("Företagets användare"),
+    "company_user_remove": _("Ta bort en användare från företaget"),
+    "company_create": _("Nytt företag"),
+    "import_start": _("Importera företag"),
+    "import_detail": _("Importera företag"),
+    "company_edit": _("Ändra ett företag"),
+    "company_merge": _("Sammanfoga företag"),
+    "person_create": _("Ny kontaktperson"),
+    "person_edit": _("Ändra en kontaktperson"),
+    "person_delete": _("Ta bort en kontaktperson"),
+}

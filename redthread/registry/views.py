@@ -28,6 +28,7 @@ from .forms import (
     OrganisationFilterForm,
     PersonForm,
 )
+from .hooks import company_actions
 from .identifiers import org_number_display
 from .models import Organisation, Person, UrbanRuralType
 
@@ -135,9 +136,18 @@ def company_list(request: HttpRequest) -> HttpResponse:
     )
     export = request.GET.get("format", "")
     if is_export_format(export):
-        return _company_export(queryset.order_by("name", "pk"), export, classification)
+        return _company_export(
+            selectors.companies_with_sni_names(queryset.order_by("name", "pk")),
+            export,
+            classification,
+        )
     listing = Listing(
-        request, queryset, columns=COMPANY_COLUMNS, default_sort="name", filter_form=form
+        request,
+        queryset,
+        columns=COMPANY_COLUMNS,
+        default_sort="name",
+        filter_form=form,
+        annotate=selectors.companies_with_sni_names,
     )
     return render(
         request,
@@ -172,6 +182,8 @@ def _company_export(queryset: Any, fmt: ExportFormat, classification: Any) -> Ht
         _("Postnummer"),
         _("Postort"),
         _("Webbplats"),
+        # Last, so that the columns before it keep their places in existing spreadsheets.
+        _("SNI-benämning"),
     ]
 
     def rows() -> Any:
@@ -197,6 +209,7 @@ def _company_export(queryset: Any, fmt: ExportFormat, classification: Any) -> Ht
                 company.postal_code,
                 company.postal_town,
                 company.website,
+                company.sni_name or "",
             ]
 
     return export_response(
@@ -224,6 +237,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "classification": classification,
             "urban_rural": urban_rural,
             "sni_label": selectors.sni_label(company=company),
+            "actions": company_actions(user=request.user, company_pk=company.pk),
             "can_change": request.user.has_perm("registry.change_company", company),
             "can_merge": request.user.has_perm("registry.merge_companies"),
             "can_manage_people": request.user.has_perm("registry.manage_people", company),

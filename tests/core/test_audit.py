@@ -61,12 +61,20 @@ def test_the_log_is_searchable_by_who_where_and_what(world: Any) -> None:
         url, {"kind": "registry.person", "user": world.users["program_manager"].email}
     )
     assert by_manager.status_code == 200
-    assert "registry:person_edit" in by_manager.content.decode()
+    # The page by its name, never its view's code.
+    assert "Ändra en kontaktperson" in by_manager.content.decode()
+    assert "registry:person_edit" not in by_manager.content.decode()
+    by_page = client.get(url, {"kind": "registry.person", "origin": "kontaktperson"})
+    assert "Ändra en kontaktperson" in by_page.content.decode()
+    by_code = client.get(url, {"kind": "registry.person", "origin": "person_edit"})
+    assert "Ändra en kontaktperson" in by_code.content.decode()
+    elsewhere = client.get(url, {"kind": "registry.person", "origin": "Ny kurs"})
+    assert "Ändra en kontaktperson" not in elsewhere.content.decode()
     nobody = client.get(url, {"kind": "registry.person", "user": "ingen-alls"})
     assert "Inga ändringar matchar" in nobody.content.decode()
     created_only = client.get(url, {"kind": "registry.person", "action": "+"}).content.decode()
     assert "Skapad" in created_only
-    assert "registry:person_edit" not in created_only
+    assert "Ändra en kontaktperson" not in created_only
     # Nonsense in the filters is ignored, never a server error.
     for params in ({"kind": "nope.nope"}, {"since": "9999-99-99"}, {"action": "x" * 500}):
         assert client.get(url, params).status_code == 200

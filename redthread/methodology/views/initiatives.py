@@ -59,7 +59,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "eligibility": eligibility,
             "fundings": fundings,
             "total_funding": sum(f.amount_sek for f in fundings),
-            "templates": initiative.templates.all(),
+            "templates": initiative.templates.with_names().order_by("display_name", "pk"),
             "partners": initiative.partners.all(),
             "can_change": request.user.has_perm(CHANGE),
         },

@@ -20,6 +20,7 @@ from ..forms import (
     TemplateCreateForm,
     TemplateVersionForm,
 )
+from ..hooks import kpi_names
 from ..models import (
     AssessmentPoint,
     ProgramTemplate,
@@ -69,6 +70,7 @@ def template_detail(request: HttpRequest, code: str) -> HttpResponse:
             "current": current,
             "draft": draft,
             "initiatives": template.initiatives.all(),
+            "kpis": kpi_names(list(shown.kpis)),
             "can_change": request.user.has_perm(CHANGE),
             **selectors.template_version_structure(version=shown),
         },
