@@ -328,6 +328,29 @@ def _draft_post_slug(world: World) -> dict[str, Any]:
     return {"slug": _draft_post(world)["slug"]}
 
 
+def _page(world: World) -> dict[str, Any]:
+    """The about page, written (and so publishable) once per world."""
+    from redthread.journal.models import Page
+
+    page = Page.objects.filter(slug="om").first()
+    if page is None:
+        page = Page.objects.create(slug="om", title="Om", body="Text.")
+    return {"slug": page.slug}
+
+
+def _inquiry(world: World, to_partner: bool = True) -> dict[str, Any]:
+    from redthread.journal.models import Inquiry
+
+    inquiry = Inquiry.objects.create(
+        kind="contact",
+        name="Bo Besökare",
+        email="bo@example.se",
+        message="Hej",
+        recipient=world.partner if to_partner else None,
+    )
+    return {"pk": inquiry.pk}
+
+
 def _calendar_feed(world: World) -> dict[str, Any]:
     from redthread.engagements.calendar import calendar_feed_get_or_create
 
@@ -430,7 +453,6 @@ ROWS: list[Row] = [
     # core
     row("core:home", public=True, special=SIGNED_IN_REDIRECT),
     row("core:dashboard", ok=SIGNED_IN),
-    row("core:accessibility", public=True),
     row("core:healthz", public=True),
     # the audit trail and people's rights are the office's; the record of processing is public
     row("core:audit_log", ok=OFFICE),
@@ -1014,6 +1036,40 @@ ROWS: list[Row] = [
     row("journal:partners", public=True),
     row("journal:stakeholders", public=True),
     row("journal:methodology", public=True),
+    # the editable pages: the public reads them (the built-in text before one is
+    # published); the writers edit them, the office publishes (tests/journal/test_pages.py)
+    row("journal:about", public=True),
+    row("journal:accessibility", public=True),
+    row("journal:page_list", ok=OFFICE | {Role.EDITOR}),
+    row("journal:page_edit", ok=OFFICE | {Role.EDITOR}, kwargs=_page),
+    row(
+        "journal:page_action",
+        ok=OFFICE,
+        kwargs=lambda world: {**_page(world), "action": "publish"},
+    ),
+    # the inbox of what visitors sent: the office reads all, a partner's managers what was
+    # sent to their partner (tests/journal/test_inbox.py); marking handled is POST only
+    row("journal:inquiry_list", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
+    row(
+        "journal:inquiry_detail",
+        label="to our partner",
+        ok=OFFICE | {Role.PARTNER_MANAGER},
+        hidden={"other_partner_manager"},
+        kwargs=_inquiry,
+    ),
+    row(
+        "journal:inquiry_detail",
+        label="to the office",
+        ok=OFFICE,
+        hidden={Role.PARTNER_MANAGER, "other_partner_manager"},
+        kwargs=lambda world: _inquiry(world, to_partner=False),
+    ),
+    row(
+        "journal:inquiry_handle",
+        ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"},
+        ok_status=405,
+        kwargs=_inquiry,
+    ),
     row("journal:my_posts", ok=OFFICE | {Role.EDITOR}),
     row("journal:review_queue", ok=OFFICE),
     row("journal:post_create", ok=OFFICE | {Role.EDITOR}),

@@ -454,6 +454,34 @@ def add_post_in_review(s: Setting) -> None:
     post_make(s.world, status="review", themes="Automation")
 
 
+def add_inquiry(s: Setting) -> None:
+    """A message to our partner and an application to the office, one of them handled."""
+    from redthread.journal.models import Inquiry
+
+    index = s.next("inquiry")
+    Inquiry.objects.create(
+        kind="contact",
+        name=f"Avsändare {index}",
+        email=f"a{index}@example.se",
+        recipient=s.world.partner,
+        handled_at=timezone.now() if index % 2 else None,
+        handled_by=s.world.users[Role.PARTNER_MANAGER.value] if index % 2 else None,
+    )
+    Inquiry.objects.create(
+        kind="application",
+        name=f"Sökande {index}",
+        email=f"s{index}@example.se",
+        initiative=s.initiative,
+    )
+
+
+def add_partner_person(s: Setting) -> None:
+    index = s.next("partner_person")
+    Person.objects.create(
+        organisation=s.world.partner, first_name="Kontakt", last_name=str(index), published=True
+    )
+
+
 @dataclass(frozen=True)
 class ListPage:
     id: str
@@ -618,6 +646,24 @@ PAGES = [
     ListPage("an editor's start page", Role.EDITOR, named("core:dashboard"), add_post_in_review),
     ListPage(
         "the review queue", Role.PROGRAM_MANAGER, named("journal:review_queue"), add_post_in_review
+    ),
+    ListPage(
+        "the inbox",
+        Role.PROGRAM_MANAGER,
+        lambda s: reverse("journal:inquiry_list") + "?handled=all",
+        add_inquiry,
+    ),
+    ListPage(
+        "a partner's inbox",
+        Role.PARTNER_MANAGER,
+        lambda s: reverse("journal:inquiry_list") + "?handled=all",
+        add_inquiry,
+    ),
+    ListPage(
+        "a partner's people",
+        Role.PARTNER_MANAGER,
+        lambda s: reverse("registry:organisation_detail", args=[s.world.partner.slug]),
+        add_partner_person,
     ),
     ListPage("outbox", Role.PROGRAM_MANAGER, named("messaging:outbox"), add_message),
     ListPage("messages to me", Role.COACH, named("messaging:my_messages"), add_message),

@@ -67,15 +67,28 @@ def items_for(user: Asker, current_path: str) -> list[dict[str, Any]]:
 # The public site's links (the log, the initiatives, the partners …): the header of an
 # anonymous visitor and everyone's footer. Registered by the app that serves the pages.
 _public: dict[str, NavItem] = {}
+# The footer's own links (about, the accessibility statement): every page's footer only.
+_footer: dict[str, NavItem] = {}
 
 
-def register_public(url_name: str, label: str | Promise, order: int = 50) -> None:
-    _public[url_name] = NavItem(url_name, label, permission="", order=order)
+def register_public(
+    url_name: str, label: str | Promise, order: int = 50, *, footer_only: bool = False
+) -> None:
+    item = NavItem(url_name, label, permission="", order=order)
+    (_footer if footer_only else _public)[url_name] = item
 
 
-def public_items(current_path: str) -> list[dict[str, Any]]:
+def _entries(items: dict[str, NavItem], current_path: str) -> list[dict[str, Any]]:
     entries = []
-    for item in sorted(_public.values(), key=lambda i: (i.order, str(i.label))):
+    for item in sorted(items.values(), key=lambda i: (i.order, str(i.label))):
         url = reverse(item.url_name)
         entries.append({"url": url, "label": item.label, "current": current_path.startswith(url)})
     return entries
+
+
+def public_items(current_path: str) -> list[dict[str, Any]]:
+    return _entries(_public, current_path)
+
+
+def footer_items(current_path: str) -> list[dict[str, Any]]:
+    return _entries(_footer, current_path)

@@ -7,7 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("oversikt/", views.dashboard, name="dashboard"),
-    path("tillganglighet/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("granskning/", views_privacy.audit_log, name="audit_log"),
     path("granskning/<str:kind>/<int:pk>/", views_privacy.audit_object, name="audit_object"),

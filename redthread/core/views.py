@@ -25,11 +25,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
-
-
-@login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

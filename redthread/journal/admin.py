@@ -8,8 +8,8 @@ class InquiryAdmin(admin.ModelAdmin[Inquiry]):
     """What visitors sent through the public forms, as they sent it (read only: each was
     also forwarded by e-mail, and an application is an enrolment)."""
 
-    list_display = ["created", "kind", "name", "organisation_name", "recipient"]
-    list_filter = ["kind"]
+    list_display = ["created", "kind", "name", "organisation_name", "recipient", "handled_at"]
+    list_filter = ["kind", "handled_at"]
     search_fields = ["name", "email", "organisation_name"]
 
     def has_add_permission(self, request: object) -> bool:

@@ -19,6 +19,9 @@ class JournalConfig(AppConfig):
 
         # The writers' pages; the public log is linked from them and from the front page.
         register(NavItem("journal:my_posts", _("Loggen"), "journal.write", order=32))
+        register(NavItem("journal:page_list", _("Sidor"), "journal.edit_pages", order=33))
+        # What visitors sent: the office's inbox, and a partner manager's own part of it.
+        register(NavItem("journal:inquiry_list", _("Inkommet"), "journal.view_inquiries", order=34))
 
         from redthread.core.navigation import register_public
 
@@ -28,10 +31,14 @@ class JournalConfig(AppConfig):
         register_public("journal:stakeholders", _("Intressenter och finansiärer"), order=40)
         register_public("journal:post_list", _("Loggen"), order=50)
         register_public("journal:contact", _("Kontakt"), order=60)
+        register_public("journal:about", _("Om programmet"), order=10, footer_only=True)
+        register_public(
+            "journal:accessibility", _("Tillgänglighetsredogörelse"), order=20, footer_only=True
+        )
 
         from redthread.core.panels import Panel, register_panel
 
-        from .panels import my_posts_panel, review_panel
+        from .panels import inquiry_panel, my_posts_panel, review_panel
 
         register_panel(
             Panel("journal_mine", "journal/_panel_mine.html", "journal.write", my_posts_panel)
@@ -43,5 +50,14 @@ class JournalConfig(AppConfig):
                 "journal.review",
                 review_panel,
                 order=15,
+            )
+        )
+        register_panel(
+            Panel(
+                "journal_inquiries",
+                "journal/_panel_inquiries.html",
+                "journal.view_inquiries",
+                inquiry_panel,
+                order=16,
             )
         )

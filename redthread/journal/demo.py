@@ -1,6 +1,7 @@
 """The demo's log (``redthread/data/demo/journal.toml``): a first post on the red thread
 through Smart industri, five earlier ones by other authors, and the editor's own posts in
-each status. Idempotent: a post whose slug exists is left as it is."""
+each status; and its pages (``pages.toml``). Idempotent: a post or page that exists is
+left as it is."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from redthread.core.demo import DATA_DIR, step
 from redthread.methodology.models import Initiative, MethodModule
 
 from . import services
-from .models import Author, Post, PostStatus
+from .models import Author, Page, Post, PostStatus
 
 OFFICE_LOGIN = "programledare@demo.test"
 
@@ -61,3 +62,25 @@ def load_journal(out: TextIOBase) -> None:
             services.post_publish(post=post, actor=office)
         created += 1
     out.write(f"  {created} posts added, {Post.objects.count()} in the log\n")
+
+
+EDITOR_LOGIN = "redaktor@demo.test"
+
+
+@step("journal pages", order=71)
+def load_pages(out: TextIOBase) -> None:
+    """The about page, the contact page's introduction and the accessibility statement,
+    written by the editor and published by the office. A page already written is left."""
+    data = tomllib.loads((DATA_DIR / "demo" / "pages.toml").read_text(encoding="utf-8"))
+    office = User.objects.get(email__iexact=OFFICE_LOGIN)
+    writer = User.objects.filter(email__iexact=EDITOR_LOGIN).first() or office
+    created = 0
+    for row in data["page"]:
+        if Page.objects.filter(slug=row["slug"]).exists():
+            continue
+        page = services.page_save(
+            slug=row["slug"], actor=writer, title=row["title"], body=row["body"].strip()
+        )
+        services.page_publish(page=page, actor=office)
+        created += 1
+    out.write(f"  {created} pages added\n")

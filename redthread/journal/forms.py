@@ -10,7 +10,7 @@ from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField, date_in_bo
 from redthread.methodology.models import Initiative, MethodModule
 from redthread.registry.identifiers import org_number_normalise
 
-from .models import Author, Post, PostStatus
+from .models import Author, InquiryKind, Page, Post, PostStatus
 
 
 class PostForm(ConcurrentEditMixin, forms.ModelForm[Post]):
@@ -117,6 +117,40 @@ class AuthorForm(ConcurrentEditMixin, forms.ModelForm[Author]):
                 ),
             )
         return cleaned
+
+
+class PageForm(ConcurrentEditMixin, forms.ModelForm[Page]):
+    class Meta:
+        model = Page
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 20})}
+
+
+class InquiryFilterForm(forms.Form):
+    """The inbox's filters. The partner filter is the office's only (a partner manager
+    sees what was sent to its own partner and nothing else)."""
+
+    handled = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("no", _("Ej hanterade")), ("yes", _("Hanterade")), ("all", _("Alla"))],
+    )
+    kind = forms.ChoiceField(
+        label=_("Typ"), required=False, choices=[("", _("Alla")), *InquiryKind.choices]
+    )
+    q = forms.CharField(label=_("Sök"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if partners:
+            self.fields["partner"] = forms.TypedChoiceField(
+                label=_("Mottagare"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Alla")), (0, _("Programkontoret")), *partners],
+            )
+            self.order_fields(["handled", "kind", "partner", "q"])
 
 
 # --- the public forms ------------------------------------------------------------------

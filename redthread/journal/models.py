@@ -179,6 +179,83 @@ class Post(TimeStampedModel):
         return [*self.initiatives.all(), *self.modules.all(), *self.themes.all()]
 
 
+class PageSlug(models.TextChoices):
+    """The site's editable pages: each has its own address (``PAGE_URLS``)."""
+
+    ABOUT = "om", _("Om programmet")
+    CONTACT = "kontakt", _("Kontakt")
+    ACCESSIBILITY = "tillganglighet", _("Tillgänglighetsredogörelse")
+
+
+class PageQuerySet(models.QuerySet["Page"]):
+    def visible_to(self, user: RequestUser) -> PageQuerySet:
+        """The writers see every page with its working copy; what the public reads is the
+        published copy of a published page (:meth:`live`)."""
+        if predicates.is_program_office(user) or predicates.is_editor(user):
+            return self.all()
+        return self.live()
+
+    def live(self) -> PageQuerySet:
+        return self.filter(published_at__isnull=False)
+
+
+class Page(TimeStampedModel):
+    """An editable page of the public site (about, the contact page's introduction, the
+    accessibility statement). It keeps two copies: the working copy the writers edit and
+    preview, and the copy the office published, which the public reads; so correcting a
+    published page never takes it offline, and nothing shows before the office says so."""
+
+    slug = models.CharField(
+        _("sida"), max_length=40, choices=PageSlug.choices, unique=True, editable=False
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    published_title = models.CharField(_("publicerad rubrik"), max_length=200, blank=True)
+    published_body = models.TextField(_("publicerad text"), blank=True)
+    #: None: the page is not published (the public reads the built-in text, if any).
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publicerad av"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("senast ändrad av"),
+    )
+
+    history = HistoricalRecords()
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sida")
+        verbose_name_plural = _("sidor")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title or str(PageSlug(self.slug).label)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """The working copy differs from what the public reads (or nothing is published)."""
+        return not self.is_published or (self.title, self.body) != (
+            self.published_title,
+            self.published_body,
+        )
+
+
 class InquiryKind(models.TextChoices):
     APPLICATION = "application", _("Ansökan till en satsning")
     CONTACT = "contact", _("Meddelande")
@@ -186,9 +263,12 @@ class InquiryKind(models.TextChoices):
 
 class InquiryQuerySet(models.QuerySet["Inquiry"]):
     def visible_to(self, user: RequestUser) -> InquiryQuerySet:
-        """What visitors send through the public forms is personal data for the office."""
+        """What visitors send through the public forms is personal data: the office reads
+        all of it, a partner's managers what was sent to their partner, no one else any."""
         if predicates.is_program_office(user):
             return self.all()
+        if predicates.is_partner_manager(user):
+            return self.filter(recipient_id__in=predicates.organisation_ids(user))
         return self.none()
 
 
@@ -239,6 +319,16 @@ class Inquiry(TimeStampedModel):
     )
     #: The consent the sender ticked under the form's personal-data notice: when.
     consented_at = models.DateTimeField(_("samtycke givet"), null=True, blank=True)
+    #: When and by whom it was marked handled (answered, or passed on); None: waiting.
+    handled_at = models.DateTimeField(_("hanterat"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hanterat av"),
+    )
 
     objects = InquiryQuerySet.as_manager()
 
@@ -246,6 +336,10 @@ class Inquiry(TimeStampedModel):
         verbose_name = _("inkommet ärende")
         verbose_name_plural = _("inkomna ärenden")
         ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["-created", "-id"], name="journal_inquiry_newest")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:inquiry_detail", kwargs={"pk": self.pk})

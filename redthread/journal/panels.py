@@ -23,3 +23,10 @@ def my_posts_panel(request: HttpRequest) -> dict[str, Any] | None:
 def review_panel(request: HttpRequest) -> dict[str, Any] | None:
     posts = list(selectors.post_review_queue(user=request.user)[:5])
     return {"posts": posts} if posts else None
+
+
+def inquiry_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """What visitors sent that waits for an answer: the five newest (shown only when any
+    waits)."""
+    waiting = list(selectors.inquiry_list(user=request.user, handled="no")[:5])
+    return {"inquiries": waiting} if waiting else None

@@ -21,6 +21,7 @@ from redthread.registry.models import Organisation, OrganisationKind
 
 from . import selectors, services
 from .forms import ApplicationForm, ContactForm
+from .models import PageSlug
 
 PER_PAGE = 20
 
@@ -185,7 +186,12 @@ def _contact(request: HttpRequest, recipient: Organisation | None) -> HttpRespon
     return render(
         request,
         "journal/public/contact.html",
-        {"form": form, "recipient": recipient},
+        {
+            "form": form,
+            "recipient": recipient,
+            # The office's own introduction heads its contact page (not a partner's).
+            "intro": selectors.page_public(slug=PageSlug.CONTACT) if recipient is None else None,
+        },
         status=status,
     )
 
@@ -236,3 +242,29 @@ def partner_contact(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def contact_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/public/contact_sent.html")
+
+
+def _page(request: HttpRequest, slug: str) -> HttpResponse:
+    """An editable page as the office published it; before that, the page's built-in
+    text (the accessibility statement the law requires is never missing)."""
+    return render(
+        request,
+        "journal/public/page.html",
+        {
+            "page": selectors.page_public(slug=slug),
+            "slug": slug,
+            "canonical": request.build_absolute_uri(request.path),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    return _page(request, PageSlug.ABOUT)
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _page(request, PageSlug.ACCESSIBILITY)

@@ -3,7 +3,12 @@ from typing import Any
 import rules
 from django.conf import settings
 
-from redthread.accounts.predicates import is_editor, is_program_office
+from redthread.accounts.predicates import (
+    is_editor,
+    is_partner_manager,
+    is_program_office,
+    organisation_ids,
+)
 from redthread.accounts.typing import RequestUser
 
 from .models import PostStatus
@@ -44,4 +49,21 @@ rules.add_perm(
 )
 rules.add_perm(
     "journal.unpublish_post", is_program_office | (is_editor & review_is_off & writes_post)
+)
+
+# The site's editable pages: the writers edit and preview the working copy; the office
+# publishes it (and takes a page down).
+rules.add_perm("journal.edit_pages", is_writer)
+rules.add_perm("journal.publish_page", is_program_office)
+
+
+@rules.predicate
+def sent_to_own_partner(user: RequestUser, inquiry: Any) -> bool:
+    return inquiry is not None and inquiry.recipient_id in organisation_ids(user)
+
+
+# The inbox of what visitors sent: the office's, and each partner's managers' own part.
+rules.add_perm("journal.view_inquiries", is_program_office | is_partner_manager)
+rules.add_perm(
+    "journal.handle_inquiry", is_program_office | (is_partner_manager & sent_to_own_partner)
 )

@@ -25,7 +25,7 @@ from redthread.methodology.models import (
 )
 from redthread.registry.models import NutsRegion, Organisation, OrganisationKind, Person
 
-from .models import Author, Post, PostStatus
+from .models import Author, Inquiry, Page, PageSlug, Post, PostStatus
 
 
 def _with_tags(posts: QuerySet[Post]) -> QuerySet[Post]:
@@ -136,6 +136,101 @@ def author_of(*, user: User) -> Author:
     if author is None:
         author = Author(user=user, name=user.full_name or user.email)
     return author
+
+
+# --- the site's editable pages --------------------------------------------------------
+
+
+def page_writer_list(*, user: RequestUser) -> list[Page]:
+    """Every editable page in the order the site lists them, stored or not yet written
+    (an unsaved page with its default title), for the writers' list."""
+    stored = {
+        page.slug: page
+        for page in Page.objects.visible_to(user).select_related("updated_by", "published_by")
+    }
+    return [
+        stored.get(slug) or Page(slug=slug, title=str(label)) for slug, label in PageSlug.choices
+    ]
+
+
+def page_for_writer(*, user: RequestUser, slug: str) -> Page:
+    """The page to edit: stored, or an unsaved one with its default title (a GET writes
+    nothing). Page.DoesNotExist for a slug that is no page, or a user who is no writer."""
+    if slug not in PageSlug.values:
+        raise Page.DoesNotExist
+    page = Page.objects.visible_to(user).filter(slug=slug).first()
+    if page is None:
+        if not user.has_perm("journal.edit_pages"):
+            raise Page.DoesNotExist
+        page = Page(slug=slug, title=str(PageSlug(slug).label))
+    return page
+
+
+def page_public(*, slug: str) -> Page | None:
+    """The published page, or None when the office has not published it."""
+    return Page.objects.live().filter(slug=slug).first()
+
+
+# --- the inbox ---------------------------------------------------------------------------
+
+
+def inquiry_list(
+    *,
+    user: RequestUser,
+    handled: str = "",
+    partner: int | None = None,
+    kind: str = "",
+    search: str = "",
+) -> QuerySet[Inquiry]:
+    """What visitors sent that ``user`` may read, newest first. ``handled`` is "yes",
+    "no" or "" (both); ``partner`` an organisation id, 0 for those to the office."""
+    inquiries = Inquiry.objects.visible_to(user)
+    if handled == "yes":
+        inquiries = inquiries.filter(handled_at__isnull=False)
+    elif handled == "no":
+        inquiries = inquiries.filter(handled_at__isnull=True)
+    if partner == 0:
+        inquiries = inquiries.filter(recipient__isnull=True)
+    elif partner is not None:
+        inquiries = inquiries.filter(recipient_id=partner)
+    if kind:
+        inquiries = inquiries.filter(kind=kind)
+    words = search.split()[:5]
+    for word in words:
+        inquiries = inquiries.filter(
+            Q(name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation_name__icontains=word)
+            | Q(message__icontains=word)
+        )
+    # Ties broken by the primary key, so that a page boundary never repeats or skips one.
+    return inquiries.select_related("recipient", "initiative", "handled_by").order_by(
+        "-created", "-pk"
+    )
+
+
+def inquiry_get(*, user: RequestUser, pk: int) -> Inquiry:
+    """One inquiry the user may read (Inquiry.DoesNotExist otherwise)."""
+    return (
+        Inquiry.objects.visible_to(user)
+        .select_related("recipient", "initiative", "engagement", "handled_by")
+        .get(pk=pk)
+    )
+
+
+def inquiry_partner_choices(*, user: RequestUser) -> list[tuple[int, str]]:
+    """The partners whose inquiries ``user`` may filter by: for the office every partner
+    anything was sent to; for a partner manager none (it sees its own only)."""
+    if not _is_office(user):
+        return []
+    rows = (
+        Organisation.objects.filter(
+            pk__in=Inquiry.objects.filter(recipient__isnull=False).values("recipient")
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    return list(rows)
 
 
 # --- the public site -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from redthread.methodology.models import Initiative, ProgramTemplate
 from redthread.registry.models import ConsentPurpose, Organisation, OrganisationKind, Person
 from redthread.registry.services import company_create, person_consent_give, person_create
 
-from .models import Author, Inquiry, InquiryKind, Post, PostStatus, Theme
+from .models import Author, Inquiry, InquiryKind, Page, PageSlug, Post, PostStatus, Theme
 
 #: Which statuses each status may move to.
 TRANSITIONS: dict[str, set[str]] = {
@@ -197,6 +197,70 @@ def author_update(
         storage = author.photo.storage
         transaction.on_commit(lambda: storage.delete(stored))
     return author
+
+
+# --- the site's editable pages --------------------------------------------------------
+
+
+@transaction.atomic
+def page_save(*, slug: str, actor: User, title: str, body: str) -> Page:
+    """Saves the page's working copy (made the first time); what the public reads stays
+    as the office last published it. Each save leaves a revision naming ``actor``."""
+    if slug not in PageSlug.values:
+        raise ValidationError(_("Det finns ingen sådan sida."))
+    page = Page.objects.select_for_update().filter(slug=slug).first() or Page(slug=slug)
+    page.title, page.body, page.updated_by = title, body, actor
+    page._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+    page.save()
+    return page
+
+
+def page_publish(*, page: Page, actor: User) -> Page:
+    """Publishes the working copy as it is stored now (the office only; PermissionDenied
+    otherwise): the public reads it from this moment."""
+    if not actor.has_perm("journal.publish_page", page):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Page.objects.select_for_update().get(pk=page.pk)
+        locked.published_title, locked.published_body = locked.title, locked.body
+        locked.published_at, locked.published_by = timezone.now(), actor
+        locked._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+        locked.save()
+    return locked
+
+
+def page_unpublish(*, page: Page, actor: User) -> Page:
+    """Takes the page down: the public reads the built-in text again (the accessibility
+    statement) or finds nothing. The working copy and the revisions stay."""
+    if not actor.has_perm("journal.publish_page", page):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Page.objects.select_for_update().get(pk=page.pk)
+        locked.published_at, locked.published_by = None, None
+        locked.published_title, locked.published_body = "", ""
+        locked._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+        locked.save()
+    return locked
+
+
+# --- the inbox ---------------------------------------------------------------------------
+
+
+def inquiry_mark_handled(*, inquiry: Inquiry, actor: User, handled: bool = True) -> Inquiry:
+    """Marks what a visitor sent as handled, by ``actor`` now (or, with ``handled``
+    False, as waiting again). Someone who may not handle it gets PermissionDenied; marking
+    a handled one handled again keeps who did it first."""
+    if not actor.has_perm("journal.handle_inquiry", inquiry):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if handled and locked.handled_at is None:
+            locked.handled_at, locked.handled_by = timezone.now(), actor
+        elif not handled:
+            locked.handled_at, locked.handled_by = None, None
+        locked.save(update_fields=["handled_at", "handled_by", "modified"])
+    inquiry.handled_at, inquiry.handled_by = locked.handled_at, locked.handled_by
+    return locked
 
 
 # --- the public forms ------------------------------------------------------------------

@@ -35,7 +35,8 @@ class PublicPageSitemap(Sitemap[str]):
             "journal:partners",
             "journal:stakeholders",
             "journal:contact",
-            "core:accessibility",
+            "journal:about",
+            "journal:accessibility",
             "core:processing_record",
         ]
 

@@ -14,14 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from redthread.core.forms import concurrent_edit, posted_id
 
 from . import selectors, services
-from .forms import AuthorForm, PostForm, StatusFilterForm
-from .models import Author, Post, PostStatus
+from .forms import AuthorForm, InquiryFilterForm, PageForm, PostForm, StatusFilterForm
+from .models import Author, Inquiry, Page, PageSlug, Post, PostStatus
 
 PER_PAGE = 10
 
@@ -300,3 +300,159 @@ def byline_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Bylinen är sparad."))
         return redirect("journal:my_posts")
     return render(request, "journal/byline_form.html", {"form": form, "author": author})
+
+
+# --- the site's editable pages --------------------------------------------------------
+
+
+@permission_required("journal.edit_pages", raise_exception=True)
+def page_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "journal/page_list.html",
+        {"pages": selectors.page_writer_list(user=request.user)},
+    )
+
+
+def _writer_page(request: HttpRequest, slug: str) -> Page:
+    try:
+        return selectors.page_for_writer(user=request.user, slug=slug)
+    except Page.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@permission_required("journal.edit_pages", raise_exception=True)
+@concurrent_edit
+def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The page's working copy: edit, preview (through the public page's sanitising
+    filter), save; a save over someone else's newer one is refused (ConcurrentEditMixin).
+    The office publishes from here."""
+    page = _writer_page(request, slug)
+    form = PageForm(request.POST or None, instance=page)
+    preview = request.method == "POST" and "preview" in request.POST
+    if request.method == "POST" and form.is_valid() and not preview:
+        services.page_save(
+            slug=page.slug,
+            actor=request.user,  # type: ignore[arg-type]  # signed in: permission_required
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+        messages.success(request, _("Sidan är sparad."))
+        return redirect("journal:page_edit", slug=page.slug)
+    return render(
+        request,
+        "journal/page_form.html",
+        {
+            "form": form,
+            "page": page,
+            "public_url": reverse(PAGE_URLS[page.slug]),
+            "preview": (
+                {"title": form.data.get("title", ""), "body": form.data.get("body", "")}
+                if preview
+                else None
+            ),
+            "revisions": (
+                page.history.select_related("history_user").order_by(
+                    "-history_date", "-history_id"
+                )[:10]
+                if page.pk
+                else []
+            ),
+            # a page not stored yet has nothing to publish
+            "can_publish": bool(page.pk) and request.user.has_perm("journal.publish_page", page),
+        },
+    )
+
+
+#: Where the public reads each page.
+PAGE_URLS: dict[str, str] = {
+    PageSlug.ABOUT: "journal:about",
+    PageSlug.CONTACT: "journal:contact",
+    PageSlug.ACCESSIBILITY: "journal:accessibility",
+}
+
+
+@permission_required("journal.publish_page", raise_exception=True)
+def page_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    """Publishing or taking down a page: GET asks to confirm, POST does it."""
+    if action not in ("publish", "unpublish"):
+        raise Http404
+    page = _writer_page(request, slug)
+    if page.pk is None:
+        raise Http404
+    if request.method == "POST":
+        if action == "publish":
+            services.page_publish(page=page, actor=request.user)  # type: ignore[arg-type]  # signed in: permission_required
+            messages.success(request, _("Sidan är publicerad."))
+        else:
+            services.page_unpublish(page=page, actor=request.user)  # type: ignore[arg-type]  # signed in: permission_required
+            messages.success(request, _("Sidan är avpublicerad."))
+        return redirect("journal:page_edit", slug=page.slug)
+    return render(request, "journal/page_confirm.html", {"page": page, "action": action})
+
+
+# --- the inbox of what visitors sent ---------------------------------------------------
+
+INBOX_PER_PAGE = 25
+
+
+@permission_required("journal.view_inquiries", raise_exception=True)
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    partners = selectors.inquiry_partner_choices(user=request.user)
+    form = InquiryFilterForm(request.GET or None, partners=partners)
+    data = form.cleaned_data if form.is_valid() else {}
+    handled = data.get("handled") or "no"
+    inquiries = selectors.inquiry_list(
+        user=request.user,
+        handled="" if handled == "all" else handled,
+        partner=data.get("partner"),
+        kind=data.get("kind") or "",
+        search=data.get("q") or "",
+    )
+    page = Paginator(inquiries, INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    filtered = any(data.get(key) for key in ("kind", "q")) or data.get("partner") is not None
+    return render(
+        request,
+        "journal/inquiry_list.html",
+        {
+            "filter_form": form,
+            "listing": {"page": page},
+            "inquiries": page.object_list,
+            "handled": handled,
+            "filtered": filtered or handled != "no",
+        },
+    )
+
+
+def _inquiry_or_404(request: HttpRequest, pk: int) -> Inquiry:
+    try:
+        return selectors.inquiry_get(user=request.user, pk=posted_id(pk))
+    except Inquiry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@permission_required("journal.view_inquiries", raise_exception=True)
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = _inquiry_or_404(request, pk)
+    return render(
+        request,
+        "journal/inquiry_detail.html",
+        {
+            "inquiry": inquiry,
+            "can_handle": request.user.has_perm("journal.handle_inquiry", inquiry),
+        },
+    )
+
+
+@permission_required("journal.view_inquiries", raise_exception=True)
+@require_POST
+def inquiry_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Marks an inquiry handled (``handled=0``: waiting again); back to the detail page."""
+    inquiry = _inquiry_or_404(request, pk)
+    handled = request.POST.get("handled", "1") != "0"
+    services.inquiry_mark_handled(inquiry=inquiry, actor=request.user, handled=handled)  # type: ignore[arg-type]  # signed in: permission_required
+    if handled:
+        messages.success(request, _("Ärendet är markerat som hanterat."))
+    else:
+        messages.success(request, _("Ärendet är markerat som ej hanterat."))
+    return redirect("journal:inquiry_detail", pk=inquiry.pk)

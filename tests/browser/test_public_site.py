@@ -1,6 +1,7 @@
 """The public site as an anonymous visitor reaches it from the header: the initiatives
 (one of them in full), the methodology in brief, the partners and the stakeholders and
-funders; axe on every page, and no company named on any."""
+funders, the contact page, and from the footer the about page and the accessibility
+statement; axe on every page, and no company named on any."""
 
 from __future__ import annotations
 
@@ -49,6 +50,20 @@ def test_an_anonymous_visitor_reads_the_public_site(site: Site) -> None:
         menu.get_by_role("link", name="Kontakt", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kontakta programkontoret")
     expect(page.get_by_role("heading", name="Om dina personuppgifter")).to_be_visible()
+    # the office's own introduction, written by the editor and published (the demo's)
+    expect(page.get_by_text("inom två arbetsdagar", exact=False)).to_be_visible()
+
+    # the editable pages, from every page's footer
+    footer = page.get_by_role("contentinfo")
+    for label, heading in (
+        ("Om programmet", "Om Produktionslyftet och Röd tråd"),
+        ("Tillgänglighetsredogörelse", "Tillgänglighetsredogörelse"),
+    ):
+        with site.navigation():
+            footer.get_by_role("link", name=label, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        pages.append(page.content())
+    expect(page.get_by_role("heading", name="Tillsyn")).to_be_visible()
 
     for html in pages:
         for name in companies:

@@ -49,6 +49,8 @@ PUBLIC_PAGES = [
     ("journal:partners", {}),
     ("journal:stakeholders", {}),
     ("journal:methodology", {}),
+    ("journal:about", {}),
+    ("journal:accessibility", {}),
 ]
 
 
