@@ -351,6 +351,11 @@ def _inquiry(world: World, to_partner: bool = True) -> dict[str, Any]:
     return {"pk": inquiry.pk}
 
 
+def _partner_person(world: World) -> dict[str, Any]:
+    person = Person.objects.create(organisation=world.partner, first_name="Lina", last_name="Lo")
+    return {"slug": world.partner.slug, "person_pk": person.pk}
+
+
 def _calendar_feed(world: World) -> dict[str, Any]:
     from redthread.engagements.calendar import calendar_feed_get_or_create
 
@@ -603,6 +608,19 @@ ROWS: list[Row] = [
         ok=OFFICE | {Role.PARTNER_MANAGER, Role.COACH, Role.COMPANY_USER},
         hidden=OTHERS,
         kwargs=_person,
+    ),
+    # a partner's own people (whom the public partner page may show): the office and the
+    # partner's managers (tests/registry/test_partner_people.py)
+    row(
+        "registry:partner_person_create",
+        ok=OFFICE | {Role.PARTNER_MANAGER},
+        kwargs=lambda w: {"slug": w.partner.slug},
+    ),
+    row("registry:partner_person_edit", ok=OFFICE | {Role.PARTNER_MANAGER}, kwargs=_partner_person),
+    row(
+        "registry:partner_person_delete",
+        ok=OFFICE | {Role.PARTNER_MANAGER},
+        kwargs=_partner_person,
     ),
     row("registry:import_start", ok=OFFICE | {Role.PARTNER_MANAGER, "other_partner_manager"}),
     row(

@@ -233,11 +233,24 @@ class PersonForm(ConcurrentEditMixin, forms.ModelForm[Person]):
 
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "title", "email", "phone", "gender", "left_on"]
+        fields = [
+            "first_name",
+            "last_name",
+            "title",
+            "email",
+            "phone",
+            "gender",
+            "left_on",
+            "published",
+        ]
         widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, publishable: bool = False, **kwargs: Any) -> None:
+        """``publishable``: the person is a partner's, whom the public partner page may
+        show; a company's contacts never are, and their form has no such choice."""
         super().__init__(*args, **kwargs)
+        if not publishable:
+            del self.fields["published"]
         if self.instance.pk:
             self.fields["consents"].initial = list(
                 self.instance.consents.filter(withdrawn_on__isnull=True).values_list(

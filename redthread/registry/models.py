@@ -447,7 +447,10 @@ class Person(TimeStampedModel):
     published = models.BooleanField(
         _("visas på den publika webbplatsen"),
         default=False,
-        help_text=_("Namn och befattning visas på partnersidan; e-postadressen visas aldrig."),
+        help_text=_(
+            "Namn, befattning och telefonnummer visas på den publika partnersidan; "
+            "e-postadressen visas aldrig."
+        ),
     )
 
     history = HistoricalRecords()

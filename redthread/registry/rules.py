@@ -12,7 +12,7 @@ from redthread.accounts.predicates import (
 )
 from redthread.accounts.typing import RequestUser
 
-from .models import Organisation
+from .models import Organisation, OrganisationKind
 
 
 @rules.predicate
@@ -57,4 +57,22 @@ rules.add_perm(
     | (is_partner_manager & works_for_responsible_partner)
     | (is_coach & coaches_company)
     | (is_company_user & belongs_to_company),
+)
+
+
+@rules.predicate
+def is_partner_organisation(user: RequestUser, organisation: Any) -> bool:
+    return organisation is not None and organisation.kind == OrganisationKind.PARTNER
+
+
+@rules.predicate
+def belongs_to_organisation(user: RequestUser, organisation: Any) -> bool:
+    return organisation is not None and organisation.pk in organisation_ids(user)
+
+
+# A partner's own people (the contacts the public partner page may show): the office,
+# and the partner's managers for their own partner.
+rules.add_perm(
+    "registry.manage_partner_people",
+    is_partner_organisation & (is_program_office | (is_partner_manager & belongs_to_organisation)),
 )

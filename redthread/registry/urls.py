@@ -9,6 +9,21 @@ app_name = "registry"
 urlpatterns = [
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path(
+        "organisationer/<slug:slug>/kontakter/ny/",
+        views.partner_person_create,
+        name="partner_person_create",
+    ),
+    path(
+        "organisationer/<slug:slug>/kontakter/<int:person_pk>/",
+        views.partner_person_edit,
+        name="partner_person_edit",
+    ),
+    path(
+        "organisationer/<slug:slug>/kontakter/<int:person_pk>/ta-bort/",
+        views.partner_person_delete,
+        name="partner_person_delete",
+    ),
     path("foretaget/anvandare/", company_people.company_users, name="company_users"),
     path(
         "foretaget/anvandare/<int:pk>/ta-bort/",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -30,7 +31,7 @@ from .forms import (
 )
 from .hooks import company_actions
 from .identifiers import org_number_display
-from .models import Organisation, Person, UrbanRuralType
+from .models import Organisation, OrganisationKind, Person, UrbanRuralType
 
 
 @permission_required("registry.view_organisations", raise_exception=True)
@@ -99,7 +100,20 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from exc
     if organisation.is_company:
         return redirect("registry:company_detail", pk=organisation.pk)
-    return render(request, "registry/organisation_detail.html", {"organisation": organisation})
+    can_manage_people = request.user.has_perm("registry.manage_partner_people", organisation)
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_manage_people": can_manage_people,
+            "people": (
+                selectors.person_list(user=request.user, organisation=organisation)
+                if can_manage_people
+                else []
+            ),
+        },
+    )
 
 
 def _company_or_404(request: HttpRequest, pk: int) -> Organisation:
@@ -345,7 +359,14 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(name)s är tillagd som kontaktperson.") % {"name": person})
         return redirect("registry:company_detail", pk=company.pk)
     return render(
-        request, "registry/person_form.html", {"form": form, "company": company, "creating": True}
+        request,
+        "registry/person_form.html",
+        {
+            "form": form,
+            "organisation": company,
+            "back_url": reverse("registry:company_detail", kwargs={"pk": company.pk}),
+            "creating": True,
+        },
     )
 
 
@@ -376,8 +397,12 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
         "registry/person_form.html",
         {
             "form": form,
-            "company": company,
+            "organisation": company,
             "person": person,
+            "back_url": reverse("registry:company_detail", kwargs={"pk": company.pk}),
+            "delete_url": reverse(
+                "registry:person_delete", kwargs={"pk": company.pk, "person_pk": person.pk}
+            ),
             "creating": False,
             "consents": person.consents.select_related("recorded_by"),
         },
@@ -393,5 +418,100 @@ def person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
         messages.success(request, _("%(name)s är borttagen.") % {"name": person})
         return redirect("registry:company_detail", pk=company.pk)
     return render(
-        request, "registry/person_confirm_delete.html", {"company": company, "person": person}
+        request,
+        "registry/person_confirm_delete.html",
+        {
+            "organisation": company,
+            "person": person,
+            "back_url": reverse("registry:company_detail", kwargs={"pk": company.pk}),
+        },
+    )
+
+
+# --- a partner's own people ------------------------------------------------------------
+
+
+def _people_partner(request: HttpRequest, slug: str) -> Organisation:
+    """The partner whose people the user manages; 404 for one it cannot see or that is no
+    partner, 403 for one it sees but may not manage."""
+    try:
+        organisation = selectors.organisation_get(user=request.user, slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    if organisation.kind != OrganisationKind.PARTNER:
+        raise Http404
+    if not request.user.has_perm("registry.manage_partner_people", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@permission_required("registry.browse", raise_exception=True)
+def partner_person_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = _people_partner(request, slug)
+    form = PersonForm(request.POST or None, publishable=True)
+    back_url = partner.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(organisation=partner, **form.facts)
+        services.person_consents_set(
+            person=person,
+            purposes=form.cleaned_data["consents"],
+            actor=request.user,
+            today=timezone.localdate(),
+        )
+        messages.success(request, _("%(name)s är tillagd som kontaktperson.") % {"name": person})
+        return redirect(back_url)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "organisation": partner, "back_url": back_url, "creating": True},
+    )
+
+
+@permission_required("registry.browse", raise_exception=True)
+@concurrent_edit
+def partner_person_edit(request: HttpRequest, slug: str, person_pk: int) -> HttpResponse:
+    partner = _people_partner(request, slug)
+    person = _person_or_404(request, partner, person_pk)
+    form = PersonForm(request.POST or None, instance=person, publishable=True)
+    back_url = partner.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        services.person_update(person=person, **form.facts)
+        services.person_consents_set(
+            person=person,
+            purposes=form.cleaned_data["consents"],
+            actor=request.user,
+            today=timezone.localdate(),
+        )
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(back_url)
+    return render(
+        request,
+        "registry/person_form.html",
+        {
+            "form": form,
+            "organisation": partner,
+            "person": person,
+            "back_url": back_url,
+            "delete_url": reverse(
+                "registry:partner_person_delete", kwargs={"slug": slug, "person_pk": person.pk}
+            ),
+            "creating": False,
+            "consents": person.consents.select_related("recorded_by"),
+        },
+    )
+
+
+@permission_required("registry.browse", raise_exception=True)
+def partner_person_delete(request: HttpRequest, slug: str, person_pk: int) -> HttpResponse:
+    partner = _people_partner(request, slug)
+    person = _person_or_404(request, partner, person_pk)
+    back_url = partner.get_absolute_url()
+    if request.method == "POST":
+        services.person_delete(person=person)
+        messages.success(request, _("%(name)s är borttagen.") % {"name": person})
+        return redirect(back_url)
+    return render(
+        request,
+        "registry/person_confirm_delete.html",
+        {"organisation": partner, "person": person, "back_url": back_url},
     )
