@@ -18,9 +18,9 @@ OFFICE_MENU = [
 ]
 
 NAVIGATION: dict[str, list[str]] = {
-    "admin": [*OFFICE_MENU, "Loggen", "Utkorg", "Dataskydd", "Användare"],
-    "program_manager": [*OFFICE_MENU, "Loggen", "Utkorg", "Dataskydd"],
-    "partner_manager": OFFICE_MENU,
+    "admin": [*OFFICE_MENU, "Loggen", "Inkommet", "Utkorg", "Dataskydd", "Användare"],
+    "program_manager": [*OFFICE_MENU, "Loggen", "Inkommet", "Utkorg", "Dataskydd"],
+    "partner_manager": [*OFFICE_MENU, "Inkommet"],
     "coach": [
         "Översikt",
         "Uppdrag",

@@ -17,9 +17,9 @@ class JournalConfig(AppConfig):
 
         from redthread.core.navigation import NavItem, register
 
-        # The writers' pages; the public log is linked from them and from the front page.
+        # The writers' pages (the site's pages are linked from them); the public log is
+        # linked from them and from the front page.
         register(NavItem("journal:my_posts", _("Loggen"), "journal.write", order=32))
-        register(NavItem("journal:page_list", _("Sidor"), "journal.edit_pages", order=33))
         # What visitors sent: the office's inbox, and a partner manager's own part of it.
         register(NavItem("journal:inquiry_list", _("Inkommet"), "journal.view_inquiries", order=34))
 
