@@ -151,3 +151,19 @@ def test_the_coach_course_names_its_modules(world):
     labels = [str(label) for _value, label in form.fields["modules"].choices]
     assert "Förbättringskata" in labels
     assert "forbattringskata" not in labels
+
+
+def test_the_merge_page_names_both_industries(world):
+    from redthread.registry import services as registry_services
+
+    from .factories import OrganisationFactory
+
+    registry_services.reference_data_load()
+    registry_services.company_update(company=world.company, sni_code="25620", sni_version="2025")
+    twin = OrganisationFactory.create(
+        kind="company", name="Testverkstaden i Ort AB", sni_code="25620", sni_version="2025"
+    )
+    url = reverse("registry:company_merge", kwargs={"pk": world.company.pk})
+    page = world.client("program_manager").get(url, {"other": twin.pk})
+    assert page.status_code == 200
+    assert page.content.decode().count("25620 Tillverkning av lås och gångjärn") == 2

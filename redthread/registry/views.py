@@ -333,7 +333,17 @@ def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/company_merge.html",
-        {"company": company, "other": other, "q": q, "candidates": candidates},
+        {
+            "company": company,
+            "other": other,
+            "q": q,
+            "candidates": candidates,
+            # The industries by name, so the two records are compared by what they say.
+            "sni_labels": (
+                selectors.sni_label(company=company),
+                selectors.sni_label(company=other) if other is not None else "",
+            ),
+        },
     )
 
 
