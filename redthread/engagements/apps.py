@@ -110,6 +110,12 @@ class EngagementsConfig(AppConfig):
 
         register_module_usage(module_usage)
 
+        from redthread.methodology.progress import register_actuals
+
+        from .selectors import initiative_actuals
+
+        register_actuals(initiative_actuals)
+
         from redthread.assessments.hooks import register_recommendation_targets
 
         from .assessment_views import recommendation_targets

@@ -726,3 +726,40 @@ def action_owner(*, engagement: Engagement, value: str) -> tuple[Any, Any]:
 
             return Person.objects.get(pk=int(pk)), None
     raise ValueError(value)
+
+
+def initiative_actuals(initiative: Any) -> Any:
+    """What ``initiative`` has achieved (``methodology.progress.Actuals``): the companies
+    whose engagement has started, the coach hours logged (the kept session totals) and the
+    share of those companies (with a known municipality) in rural ones. Five queries."""
+    from redthread.methodology.progress import Actuals
+    from redthread.registry.models import URBAN_RURAL_GROUP, MunicipalityType, UrbanRuralGroup
+    from redthread.registry.selectors import urban_rural_classification_current
+
+    started = Engagement.objects.filter(
+        initiative=initiative, status__in=EngagementStatus.STARTED
+    ).order_by()
+    companies = started.values("company").distinct()
+    minutes = EngagementTotals.objects.filter(engagement__initiative=initiative).aggregate(
+        n=Sum("minutes")
+    )["n"]
+    rural_share = None
+    classification = urban_rural_classification_current()
+    if classification is not None:
+        municipalities = list(
+            Organisation.objects.filter(pk__in=companies.values("company"))
+            .exclude(municipality=None)
+            .values_list("municipality_id", flat=True)
+        )
+        kinds = dict(
+            MunicipalityType.objects.filter(
+                classification=classification, municipality__in=set(municipalities)
+            ).values_list("municipality_id", "type")
+        )
+        known = [kinds[m] for m in municipalities if m in kinds]
+        if known:
+            rural = sum(1 for kind in known if URBAN_RURAL_GROUP[kind] == UrbanRuralGroup.RURAL)
+            rural_share = rural / len(known)
+    return Actuals(
+        companies=companies.count(), coach_hours=(minutes or 0) / 60, rural_share=rural_share
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from redthread.core.charts import Series, bars
 from redthread.registry.selectors import company_list
 
 from .. import selectors, services
@@ -19,6 +21,7 @@ from ..forms import (
 from ..models import (
     Initiative,
 )
+from ..progress import elapsed_share, initiative_progress
 from . import CHANGE, VIEW
 
 
@@ -50,10 +53,38 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             initiative=initiative, company=form.cleaned_data["company"]
         )
     fundings = list(initiative.fundings.select_related("funder"))
+    progress = initiative_progress(initiative, timezone.localdate())
+    charted = [row for row in progress if row.target]
+    chart = (
+        bars(
+            [row.label for row in charted],
+            [
+                Series(
+                    _("Förväntat i dag"),
+                    [100 * (row.expected_of_target or 0) for row in charted],
+                ),
+                Series(
+                    _("Utfall"),
+                    [
+                        None if row.actual_of_target is None else 100 * row.actual_of_target
+                        for row in charted
+                    ],
+                ),
+            ],
+            title=_("Mål och utfall, procent av målet"),
+            description=_("Utfallet mot det som väntas i dag; samma siffror finns i tabellen."),
+            unit="%",
+        )
+        if charted
+        else None
+    )
     return render(
         request,
         "methodology/initiative_detail.html",
         {
+            "progress": progress,
+            "progress_chart": chart,
+            "elapsed": elapsed_share(initiative, timezone.localdate()),
             "initiative": initiative,
             "form": form,
             "eligibility": eligibility,
