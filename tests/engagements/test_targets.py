@@ -95,7 +95,6 @@ def test_the_actuals_follow_the_engagements_and_their_sessions(enrolled, world):
     assert after["Andel på landsbygden"].status == TargetStatus.ON_TRACK
 
 
-
 def test_the_initiative_page_shows_targets_against_actuals(
     enrolled, world, django_assert_max_num_queries
 ):
