@@ -320,6 +320,27 @@ def _draft_post(world: World) -> dict[str, Any]:
     return {"slug": post.slug, "pk": post.pk}
 
 
+def _post_image(world: World, status: str) -> dict[str, Any]:
+    """A picture (a real PNG) in a post of ``status``."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from redthread.journal.models import PostImage
+
+    from .factories import post_make
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    image = PostImage.objects.create(
+        post=post_make(world, status=status),
+        image=SimpleUploadedFile("bild.png", buffer.getvalue(), content_type="image/png"),
+        alt="En röd ruta",
+    )
+    return {"pk": image.pk}
+
+
 def _draft_post_pk(world: World) -> dict[str, Any]:
     return {"pk": _draft_post(world)["pk"]}
 
@@ -1093,6 +1114,28 @@ ROWS: list[Row] = [
     row("journal:post_create", ok=OFFICE | {Role.EDITOR}),
     row("journal:byline_edit", ok=OFFICE | {Role.EDITOR}),
     row("journal:post_edit", ok=OFFICE | {Role.EDITOR}, kwargs=_draft_post_pk),
+    row(
+        "journal:post_image",
+        public=True,
+        kwargs=lambda world: _post_image(world, "published"),
+        label="live",
+    ),
+    # A draft's picture: only to whoever may see the draft in the editor's pages.
+    row(
+        "journal:post_image",
+        ok=OFFICE | {Role.EDITOR},
+        hidden=SIGNED_IN,
+        special={"anonymous": 404},
+        kwargs=lambda world: _post_image(world, "draft"),
+        label="draft",
+    ),
+    # POST only: a writer gets 405 for a GET, the rest 403.
+    row("journal:post_image_add", ok=OFFICE | {Role.EDITOR}, ok_status=405, kwargs=_draft_post_pk),
+    row(
+        "journal:post_image_remove",
+        ok=OFFICE | {Role.EDITOR},
+        kwargs=lambda world: _post_image(world, "draft"),
+    ),
     row(
         "journal:post_action",
         ok=OFFICE | {Role.EDITOR},

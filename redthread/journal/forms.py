@@ -10,7 +10,7 @@ from redthread.core.forms import ConcurrentEditMixin, IdsChoiceField, date_in_bo
 from redthread.methodology.models import Initiative, MethodModule
 from redthread.registry.identifiers import org_number_normalise
 
-from .models import Author, InquiryKind, Page, Post, PostStatus
+from .models import Author, InquiryKind, Page, Post, PostImage, PostStatus
 
 
 class PostForm(ConcurrentEditMixin, forms.ModelForm[Post]):
@@ -82,6 +82,47 @@ PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
+def checked_image(photo: Any) -> Any:
+    """An uploaded picture (a byline photo, a post's image), or a clear message: at most
+    :data:`PHOTO_MAX_BYTES`, and a JPEG, PNG or WebP in fact, not only by its name."""
+    if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+        raise forms.ValidationError(
+            _("Fotot är för stort: högst %(megabytes)s MB."),
+            code="too_large",
+            params={"megabytes": PHOTO_MAX_BYTES // (1024 * 1024)},
+        )
+    # Django's ImageField has let Pillow open the file; a GIF or TIFF renamed .png opens
+    # too, so the format itself is checked against what browsers show everywhere.
+    image = getattr(photo, "image", None)
+    if image is not None and image.format not in PHOTO_FORMATS:
+        raise forms.ValidationError(
+            _("Fotot måste vara en JPEG-, PNG- eller WebP-bild."), code="format"
+        )
+    return photo
+
+
+class PostImageForm(forms.ModelForm[PostImage]):
+    class Meta:
+        model = PostImage
+        fields = ["image", "alt", "caption"]
+        widgets = {"image": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+        error_messages = {
+            "alt": {"required": _("Beskriv bilden för den som inte ser den.")},
+            "image": {"required": _("Välj en bild att ladda upp.")},
+        }
+
+    def clean_image(self) -> Any:
+        return checked_image(self.cleaned_data.get("image"))
+
+    def clean_alt(self) -> str:
+        alt = (self.cleaned_data.get("alt") or "").strip()
+        if not alt:
+            raise forms.ValidationError(
+                _("Beskriv bilden för den som inte ser den."), code="alt_required"
+            )
+        return alt
+
+
 class AuthorForm(ConcurrentEditMixin, forms.ModelForm[Author]):
     class Meta:
         model = Author
@@ -91,21 +132,7 @@ class AuthorForm(ConcurrentEditMixin, forms.ModelForm[Author]):
         }
 
     def clean_photo(self) -> Any:
-        photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Fotot är för stort: högst %(megabytes)s MB."),
-                code="too_large",
-                params={"megabytes": PHOTO_MAX_BYTES // (1024 * 1024)},
-            )
-        # Django's ImageField has let Pillow open the file; a GIF or TIFF renamed .png opens
-        # too, so the format itself is checked against what browsers show everywhere.
-        image = getattr(photo, "image", None)
-        if image is not None and image.format not in PHOTO_FORMATS:
-            raise forms.ValidationError(
-                _("Fotot måste vara en JPEG-, PNG- eller WebP-bild."), code="format"
-            )
-        return photo
+        return checked_image(self.cleaned_data.get("photo"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -179,6 +179,44 @@ class Post(TimeStampedModel):
         return [*self.initiatives.all(), *self.modules.all(), *self.themes.all()]
 
 
+class PostImage(TimeStampedModel):
+    """A picture in a post, shown as a figure after the lead, with the text that says what
+    it shows to whoever cannot see it."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="images", verbose_name=_("inlägg")
+    )
+    image = models.ImageField(
+        _("bild"),
+        upload_to="journal/posts/",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+    alt = models.CharField(
+        _("alternativtext"),
+        max_length=300,
+        help_text=_("Vad bilden visar, för den som inte ser den."),
+    )
+    caption = models.CharField(_("bildtext"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uppladdad av"),
+    )
+
+    class Meta:
+        verbose_name = _("bild i inlägg")
+        verbose_name_plural = _("bilder i inlägg")
+        ordering = ["post", "created", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:post_image", kwargs={"pk": self.pk})
+
+
 class PageSlug(models.TextChoices):
     """The site's editable pages: each has its own address (``PAGE_URLS``)."""
 

@@ -21,7 +21,17 @@ from redthread.methodology.models import Initiative, ProgramTemplate
 from redthread.registry.models import ConsentPurpose, Organisation, OrganisationKind, Person
 from redthread.registry.services import company_create, person_consent_give, person_create
 
-from .models import Author, Inquiry, InquiryKind, Page, PageSlug, Post, PostStatus, Theme
+from .models import (
+    Author,
+    Inquiry,
+    InquiryKind,
+    Page,
+    PageSlug,
+    Post,
+    PostImage,
+    PostStatus,
+    Theme,
+)
 
 #: Which statuses each status may move to.
 TRANSITIONS: dict[str, set[str]] = {
@@ -197,6 +207,26 @@ def author_update(
         storage = author.photo.storage
         transaction.on_commit(lambda: storage.delete(stored))
     return author
+
+
+def post_image_add(*, post: Post, actor: User, image: Any, alt: str, caption: str) -> PostImage:
+    """Adds a picture to a post (checked by ``forms.PostImageForm``); refused unless the
+    actor may change the post."""
+    if not actor.has_perm("journal.change_post", post):
+        raise PermissionDenied
+    return PostImage.objects.create(
+        post=post, image=image, alt=alt.strip(), caption=caption.strip(), uploaded_by=actor
+    )
+
+
+def post_image_remove(*, image: PostImage, actor: User) -> None:
+    """Removes a post's picture; its file goes once the removal has committed."""
+    if not actor.has_perm("journal.change_post", image.post):
+        raise PermissionDenied
+    name, storage = image.image.name, image.image.storage
+    image.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- the site's editable pages --------------------------------------------------------

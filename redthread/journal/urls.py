@@ -13,6 +13,7 @@ urlpatterns = [
     path("loggen/atom/", login_not_required(AtomPostFeed()), name="feed_atom"),
     path("loggen/rss/", login_not_required(PostFeed()), name="feed_rss"),
     path("loggen/skribent/<int:pk>/foto/", views.author_photo, name="author_photo"),
+    path("loggen/bild/<int:pk>/", views.post_image, name="post_image"),
     path("loggen/<slug:slug>/", views.post_detail, name="post_detail"),
     path(
         "sitemap.xml",
@@ -48,6 +49,8 @@ urlpatterns = [
     path("redaktion/byline/", views.byline_edit, name="byline_edit"),
     path("redaktion/nytt/", views.post_create, name="post_create"),
     path("redaktion/<int:pk>/", views.post_edit, name="post_edit"),
+    path("redaktion/<int:pk>/bilder/ny/", views.post_image_add, name="post_image_add"),
+    path("redaktion/bilder/<int:pk>/ta-bort/", views.post_image_remove, name="post_image_remove"),
     path("redaktion/<int:pk>/<str:action>/", views.post_action, name="post_action"),
 ]
 
@@ -61,4 +64,6 @@ page_labels = {
     "post_create": _("Nytt inlägg"),
     "post_edit": _("Ändra ett inlägg"),
     "post_action": _("Skicka, granska eller publicera ett inlägg"),
+    "post_image_add": _("Lägg till en bild i ett inlägg"),
+    "post_image_remove": _("Ta bort en bild ur ett inlägg"),
 }

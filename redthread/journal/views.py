@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +21,15 @@ from rules.contrib.views import permission_required
 from redthread.core.forms import concurrent_edit, posted_id
 
 from . import selectors, services
-from .forms import AuthorForm, InquiryFilterForm, PageForm, PostForm, StatusFilterForm
-from .models import Author, Inquiry, Page, PageSlug, Post, PostStatus
+from .forms import (
+    AuthorForm,
+    InquiryFilterForm,
+    PageForm,
+    PostForm,
+    PostImageForm,
+    StatusFilterForm,
+)
+from .models import Author, Inquiry, Page, PageSlug, Post, PostImage, PostStatus
 
 PER_PAGE = 10
 
@@ -62,6 +70,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         post = selectors.post_get(user=request.user, slug=slug)
     except Post.DoesNotExist as exc:
         raise Http404 from exc
+    prefetch_related_objects([post], "images")
     return render(
         request,
         "journal/post_detail.html",
@@ -82,6 +91,21 @@ def author_photo(request: HttpRequest, pk: int) -> FileResponse:
     if not author.photo or not Post.objects.live().filter(author=author).exists():
         raise Http404
     return FileResponse(author.photo.open("rb"))
+
+
+@login_not_required
+@require_GET
+def post_image(request: HttpRequest, pk: int) -> FileResponse:
+    """A post's picture: public once the post is live; before that, to whoever may see the
+    post in the editor's pages."""
+    image = get_object_or_404(PostImage.objects.select_related("post"), pk=pk)
+    live = Post.objects.live().filter(pk=image.post_id).exists()
+    if not live and not (
+        request.user.is_authenticated
+        and selectors.post_writer_list(user=request.user).filter(pk=image.post_id).exists()
+    ):
+        raise Http404
+    return FileResponse(image.image.open("rb"))
 
 
 @login_not_required
@@ -191,6 +215,9 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": post.history.select_related("history_user").order_by(
                 "-history_date", "-history_id"
             )[:10],
+            "images": list(post.images.all()),
+            "image_form": PostImageForm(prefix="image"),
+            "can_edit_images": True,
             **_actions(request, post),
         },
     )
@@ -456,3 +483,46 @@ def inquiry_handle(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Ärendet är markerat som ej hanterat."))
     return redirect("journal:inquiry_detail", pk=inquiry.pk)
+
+
+@permission_required("journal.write", raise_exception=True)
+@require_POST
+def post_image_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adds a picture to a post; a refused file says why, on the post's page."""
+    post = _writer_post(request, pk)
+    if not request.user.has_perm("journal.change_post", post):
+        raise PermissionDenied
+    form = PostImageForm(request.POST, request.FILES, prefix="image")
+    if form.is_valid():
+        services.post_image_add(
+            post=post,
+            actor=request.user,  # type: ignore[arg-type]  # signed in: permission_required
+            image=form.cleaned_data["image"],
+            alt=form.cleaned_data["alt"],
+            caption=form.cleaned_data["caption"],
+        )
+        messages.success(request, _("Bilden är tillagd."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("journal:post_edit", pk=post.pk)
+
+
+@permission_required("journal.write", raise_exception=True)
+def post_image_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST removes the picture."""
+    image = get_object_or_404(
+        PostImage.objects.filter(post__in=selectors.post_writer_list(user=request.user)), pk=pk
+    )
+    if not request.user.has_perm("journal.change_post", image.post):
+        raise PermissionDenied
+    if request.method == "POST":
+        post_pk = image.post_id
+        services.post_image_remove(
+            image=image,
+            actor=request.user,  # type: ignore[arg-type]  # signed in: permission_required
+        )
+        messages.success(request, _("Bilden är borttagen."))
+        return redirect("journal:post_edit", pk=post_pk)
+    return render(request, "journal/post_image_confirm.html", {"image": image})

@@ -3,8 +3,10 @@ page); the editor writes a post, previews it, schedules it and submits it for re
 
 from __future__ import annotations
 
+import io
 import re
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from redthread.journal.models import Post, PostStatus
@@ -86,6 +88,17 @@ def test_the_editor_writes_previews_schedules_and_submits_a_post(site: Site) -> 
     with site.navigation():
         page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
+    # A picture, described for whoever cannot see it.
+    picture = io.BytesIO()
+    Image.new("RGB", (32, 24), "firebrick").save(picture, format="PNG")
+    page.locator("input[type=file][name=image-image]").set_input_files(
+        {"name": "kata.png", "mimeType": "image/png", "buffer": picture.getvalue()}
+    )
+    page.get_by_label(re.compile("^Alternativtext")).fill("Tavlan med veckans förbättringar")
+    with site.navigation():
+        page.get_by_role("button", name="Lägg till bilden").click()
+    expect(page.get_by_text("Bilden är tillagd.")).to_be_visible()
+    expect(page.get_by_role("img", name="Tavlan med veckans förbättringar")).to_be_visible()
     with site.navigation():
         page.get_by_role("button", name="Skicka för granskning").click()
     expect(page.get_by_text("Inlägget är skickat för granskning.")).to_be_visible()
