@@ -75,6 +75,8 @@ def test_removing_a_picture_asks_first_and_then_deletes_its_file(
     _add(editor, post, image=SimpleUploadedFile("cell.png", _png(), "image/png"))
     image = PostImage.objects.get(post=post)
     storage, name = image.image.storage, image.image.name
+    assert name
+    assert storage.exists(name)
     url = reverse("journal:post_image_remove", kwargs={"pk": image.pk})
     assert "Ta bort bilden?" in editor.get(url).content.decode()
     assert PostImage.objects.filter(pk=image.pk).exists()
