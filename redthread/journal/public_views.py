@@ -4,6 +4,7 @@ funders, the methodology in brief, and the forms a visitor sends. Every view her
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -144,21 +145,39 @@ def initiative_applied(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "journal/public/initiative_applied.html", {"initiative": initiative})
 
 
-def _application_send(request: HttpRequest, initiative: Initiative, form: ApplicationForm) -> int:
-    """Sends a posted application; the status to answer with (302: it went through)."""
-    by_address = public_form_rate_limit(bucket="application", request=request)
+def _guarded_send(
+    request: HttpRequest, form: Any, *, bucket: str, submit: Callable[[dict[str, Any]], Any]
+) -> int:
+    """A public form's send: the rate limit per client address, the form (its honeypot and
+    time check included), the rate limit per e-mail, then ``submit`` with the cleaned data.
+    The status to answer with: 302 when it went through, 400 or 429 with the form's errors."""
+    by_address = public_form_rate_limit(bucket=bucket, request=request)
     if not by_address:
         _refused(form, by_address.retry_after_seconds)
         return 429
     if not form.is_valid():
         return 400
     data = form.cleaned_data
-    by_email = public_form_rate_limit(bucket="application", email=data["email"])
+    by_email = public_form_rate_limit(bucket=bucket, email=data["email"])
     if not by_email:
         _refused(form, by_email.retry_after_seconds)
         return 429
     try:
-        services.application_submit(
+        submit(data)
+    except ValidationError as exc:
+        for error in exc.messages:
+            form.add_error(None, error)
+        return 400
+    return 302
+
+
+def _application_send(request: HttpRequest, initiative: Initiative, form: ApplicationForm) -> int:
+    """Sends a posted application; the status to answer with (302: it went through)."""
+    return _guarded_send(
+        request,
+        form,
+        bucket="application",
+        submit=lambda data: services.application_submit(
             initiative=initiative,
             template=data["template"],
             partner=data["partner"],
@@ -168,12 +187,8 @@ def _application_send(request: HttpRequest, initiative: Initiative, form: Applic
             email=data["email"],
             message=data["message"],
             today=timezone.localdate(),
-        )
-    except ValidationError as exc:
-        for error in exc.messages:
-            form.add_error(None, error)
-        return 400
-    return 302
+        ),
+    )
 
 
 def _contact(request: HttpRequest, recipient: Organisation | None) -> HttpResponse:
@@ -197,30 +212,18 @@ def _contact(request: HttpRequest, recipient: Organisation | None) -> HttpRespon
 
 
 def _contact_send(request: HttpRequest, recipient: Organisation | None, form: ContactForm) -> int:
-    by_address = public_form_rate_limit(bucket="contact", request=request)
-    if not by_address:
-        _refused(form, by_address.retry_after_seconds)
-        return 429
-    if not form.is_valid():
-        return 400
-    data = form.cleaned_data
-    by_email = public_form_rate_limit(bucket="contact", email=data["email"])
-    if not by_email:
-        _refused(form, by_email.retry_after_seconds)
-        return 429
-    try:
-        services.contact_submit(
+    return _guarded_send(
+        request,
+        form,
+        bucket="contact",
+        submit=lambda data: services.contact_submit(
             recipient=recipient,
             name=data["name"],
             email=data["email"],
             organisation_name=data["organisation_name"],
             message=data["message"],
-        )
-    except ValidationError as exc:
-        for error in exc.messages:
-            form.add_error(None, error)
-        return 400
-    return 302
+        ),
+    )
 
 
 @login_not_required
