@@ -264,13 +264,8 @@ def dashboard_results(
 def maturity_key(*, user: RequestUser, params: dict[str, Any]) -> str:
     """The key of the maturity spread's stored figures: who may see them (the
     engagements in view), what was chosen, in which language."""
-    scope = (
-        "office"
-        if predicates.is_program_office(user)
-        else f"{getattr(user, 'role', '')}:{sorted(predicates.organisation_ids(user))}"
-    )
     return hashlib.sha256(
-        repr(("maturity", scope, sorted(params.items()), get_language())).encode()
+        repr(("maturity", _scope(user), sorted(params.items()), get_language())).encode()
     ).hexdigest()
 
 
